@@ -1,0 +1,237 @@
+"""Family ``structure``: chapters missing, misplaced, out of order, empty, doubled, misnumbered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Rule, Severity
+from ..matching import ChapterMatch, descendants, nearest_heading, similarity
+from ..structure import Heading
+from . import Context
+
+FAMILY = "structure"
+
+PROFILE_FIT = Rule(
+    "CSR100", "profile-fit", FAMILY, Severity.WARNING, "文档与所有指南结构都吻合度不高",
+    "按各指南结构统计文档覆盖了多少必备章节；最佳结构的覆盖率低于阈值时提示，"
+    "此时其余结构类发现可能不准确，可用 --profile 指定结构。",
+    "一份只有“公开陈述”和“单位概况”两章的草稿。")
+MISSING = Rule(
+    "CSR101", "missing-chapter", FAMILY, Severity.ERROR, "缺少指南要求的章节",
+    "指南结构中标为必备（required）的章节在文档中找不到（按名称、别名和相似度匹配）。"
+    "提示应在哪一章之后，以及最接近的现有标题。一级章节缺失为错误，下级章节缺失为警告。",
+    "社会评价下只有社会荣誉、领导关怀、公众反响，缺少媒体报道。")
+ORDER = Rule(
+    "CSR102", "chapter-order", FAMILY, Severity.WARNING, "章节顺序与指南不一致",
+    "同一层级的章节出现顺序与指南结构规定的顺序不同（any_order 的章节除外）。",
+    "“社会评价”写在“报告展望”之前。")
+LEVEL = Rule(
+    "CSR103", "chapter-level", FAMILY, Severity.WARNING, "章节层级不正确",
+    "章节找到了，但不在指南规定的上级章节之下，例如把“社会评价”编为“主要内容”下的（六）。",
+    "三、主要内容 …（六）社会评价")
+EMPTY = Rule(
+    "CSR104", "empty-chapter", FAMILY, Severity.WARNING, "章节没有内容",
+    "章节标题之后紧接着下一个标题，标题下没有任何正文或下级章节。",
+    "2、所属类别 之后直接是 3、组织机构。")
+DUPLICATE = Rule(
+    "CSR105", "duplicate-chapter", FAMILY, Severity.WARNING, "章节重复出现",
+    "同一个指南章节在同一层级出现了两次。",
+    "两个“志愿服务”小节。")
+NUMBERING = Rule(
+    "CSR106", "numbering", FAMILY, Severity.WARNING, "标题编号跳号或重号",
+    "同一层级、同一编号样式的相邻标题，编号应连续：一、二、三；1、2、3。",
+    "一、二、四、 或 1、2、2、")
+
+RULES = [PROFILE_FIT, MISSING, ORDER, LEVEL, EMPTY, DUPLICATE, NUMBERING]
+#: Coverage below which a document is told it fits no profile well.
+FIT_THRESHOLD = 0.5
+
+
+def rules(rule_dirs=()) -> list[Rule]:
+    return RULES
+
+
+def check(context: Context) -> Iterator[Finding]:
+    match = context.match
+    threshold = context.options.settings.get("structure", {}).get("fit-threshold", FIT_THRESHOLD)
+    if match.coverage < threshold:
+        yield Finding.of(PROFILE_FIT, f"文档与指南结构吻合度低：最接近的是「{match.profile.title}」"
+                                      f"（{match.profile.id}），覆盖率 {match.coverage:.0%}",
+                         line=1, excerpt="")
+    yield from _missing(context)
+    yield from _misplaced(context)
+    yield from _order(context)
+    yield from _empty(context)
+    yield from _duplicates(context)
+    yield from _numbering(context)
+
+
+def _missing(context: Context) -> Iterator[Finding]:
+    matches = context.match.matches
+    for index, item in enumerate(matches):
+        if item.heading is not None or not item.required:
+            continue
+        parent = _parent_match(matches, index)
+        if parent is not None and parent.heading is None:
+            continue  # the parent is reported; its children need not be
+        where = _expected_place(matches, index, parent)
+        scope = _scope(context, parent)
+        near, score = nearest_heading(item.chapter, scope)
+        hint = f"；最接近的标题：「{near.label}」（第 {near.line} 行，相似度 {score:.0f}）" if near else ""
+        rule = MISSING if not item.parents else _as_warning(MISSING)
+        line = where[1] if where[1] else None
+        yield Finding.of(rule, f"缺少章节「{item.chapter.name}」，应位于{where[0]}{hint}",
+                         line=line, page=_page_of(context, line), chapter=item.chapter.name,
+                         excerpt=near.label if near else "",
+                         suggestion=f"添加「{item.chapter.name}」" + (f"，或将「{near.title}」改名" if near else ""))
+
+
+def _as_warning(rule: Rule) -> Rule:
+    return Rule(rule.code, rule.name, rule.family, Severity.WARNING, rule.summary)
+
+
+def _parent_match(matches: list[ChapterMatch], index: int) -> ChapterMatch | None:
+    item = matches[index]
+    if not item.parents:
+        return None
+    for candidate in reversed(matches[:index]):
+        if candidate.chapter is item.parents[-1]:
+            return candidate
+    return None
+
+
+def _expected_place(matches: list[ChapterMatch], index: int,
+                    parent: ChapterMatch | None) -> tuple[str, int | None]:
+    """Where the chapter should stand (after which found sibling) and a line to point at."""
+    item = matches[index]
+    for candidate in reversed(matches[:index]):
+        if candidate.parents == item.parents and candidate.heading is not None:
+            return f"「{candidate.chapter.name}」之后", candidate.heading.end_line or candidate.heading.line
+    if parent is not None and parent.heading is not None:
+        return f"「{parent.chapter.name}」之下的开头", parent.heading.line
+    return "文档开头", None
+
+
+def _scope(context: Context, parent: ChapterMatch | None) -> list[Heading]:
+    if parent is not None and parent.heading is not None:
+        return descendants(parent.heading) or context.outline.chapters
+    return context.outline.chapters
+
+
+def _misplaced(context: Context) -> Iterator[Finding]:
+    matches = context.match.matches
+    for index, item in enumerate(matches):
+        if not item.misplaced or item.heading is None:
+            continue
+        parent = _parent_match(matches, index)
+        heading = item.heading
+        actual_parent = heading.parent.label if heading.parent else "文档顶层"
+        if parent is None:
+            expected = "一级章节"
+        elif parent.heading is None:
+            continue  # the parent is missing: nothing to compare with
+        else:
+            expected = f"「{parent.chapter.name}」的下级章节"
+        yield Finding.of(LEVEL, f"「{item.chapter.name}」应为{expected}，实际位于「{actual_parent}」之下"
+                                f"（第 {heading.level} 级）",
+                         line=heading.line, page=heading.page, chapter=item.chapter.name,
+                         excerpt=heading.label)
+
+
+def _order(context: Context) -> Iterator[Finding]:
+    """Siblings out of the profile's order: those outside the longest in-order run."""
+    groups: dict[tuple, list[tuple[int, ChapterMatch]]] = {}
+    parent_chapters = {}
+    for position, item in enumerate(context.match.matches):
+        if item.heading is None or item.misplaced:
+            continue
+        key = tuple(id(parent) for parent in item.parents)
+        parent_chapters[key] = item.parents[-1] if item.parents else None
+        groups.setdefault(key, []).append((position, item))
+    for key, members in groups.items():
+        parent = parent_chapters[key]
+        if parent is not None and parent.any_order:
+            continue
+        in_document = sorted(members, key=lambda pair: pair[1].heading.line)
+        keep = _longest_increasing([position for position, _ in in_document])
+        for position, item in in_document:
+            if position in keep:
+                continue
+            before = next((m for p, m in sorted(members, key=lambda pair: pair[0]) if p > position), None)
+            where = f"，按指南应在「{before.chapter.name}」之前" if before else "，按指南应在本层最后"
+            yield Finding.of(ORDER, f"章节「{item.chapter.name}」顺序不对{where}",
+                             line=item.heading.line, page=item.heading.page,
+                             chapter=item.chapter.name, excerpt=item.heading.label)
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """The values of one longest strictly increasing subsequence (O(n²), n is a few chapters)."""
+    if not values:
+        return set()
+    best = [1] * len(values)
+    previous = [-1] * len(values)
+    for i in range(len(values)):
+        for j in range(i):
+            if values[j] < values[i] and best[j] + 1 > best[i]:
+                best[i], previous[i] = best[j] + 1, j
+    index = max(range(len(values)), key=lambda i: best[i])
+    chosen = set()
+    while index != -1:
+        chosen.add(values[index])
+        index = previous[index]
+    return chosen
+
+
+def _empty(context: Context) -> Iterator[Finding]:
+    for item in context.match.matches:
+        heading = item.heading
+        if heading is None or heading.run_in or heading.children or heading.body_lines:
+            continue
+        yield Finding.of(EMPTY, f"章节「{heading.title}」下没有正文", line=heading.line,
+                         page=heading.page, chapter=item.chapter.name, excerpt=heading.label)
+
+
+def _duplicates(context: Context) -> Iterator[Finding]:
+    matched = {m.heading.line: m for m in context.match.matches if m.heading is not None}
+    for item in matched.values():
+        siblings = item.heading.parent.chapters() if item.heading.parent else \
+            [h for h in context.outline.chapters if h.parent is None]
+        for other in siblings:
+            if other.line in matched or other.line <= item.heading.line:
+                continue
+            if similarity(other.key, item.chapter) >= 90:
+                yield Finding.of(DUPLICATE, f"章节「{item.chapter.name}」重复出现，"
+                                            f"第一次在第 {item.heading.line} 行",
+                                 line=other.line, page=other.page, chapter=item.chapter.name,
+                                 excerpt=other.label)
+
+
+def _numbering(context: Context) -> Iterator[Finding]:
+    """Adjacent siblings of one style must count up by one."""
+    parents: list[Heading | None] = [None, *context.outline.headings]
+    for parent in parents:
+        children = parent.children if parent else context.outline.roots
+        previous: Heading | None = None
+        for child in children:
+            if child.ordinal is None or child.style.startswith("markdown") or child.style == "plain":
+                continue
+            if previous is not None and previous.style == child.style:
+                if child.ordinal == previous.ordinal and child.ordinal > 1:
+                    problem = f"编号重复：「{child.number}」与上一个同级标题相同"
+                elif child.ordinal > previous.ordinal + 1:
+                    problem = f"编号跳号：「{previous.number}」之后是「{child.number}」"
+                else:
+                    problem = None
+                if problem and not (child.is_item and previous.is_item and child.ordinal > previous.ordinal):
+                    yield Finding.of(NUMBERING, problem, line=child.line, page=child.page,
+                                     excerpt=child.label[:40])
+            previous = child
+
+
+def _page_of(context: Context, line: int | None) -> int | None:
+    if line is None:
+        return None
+    for candidate in context.document.lines:
+        if candidate.number >= line:
+            return candidate.page
+    return None

@@ -1,0 +1,139 @@
+"""Command line: ``csrlint check``, ``profiles``, ``rules``, ``explain``.
+
+Exit codes follow markdownlint-cli2: 0 clean (nothing at or above ``--fail-on``), 1 findings,
+2 usage error or an input that could not be read. Everything heavy is imported inside the
+commands so that ``csrlint --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+SEVERITIES = ("info", "warning", "error")
+FORMATS = ("rich", "plain", "json", "sarif", "github", "junit", "html")
+
+
+def fail(message: str) -> None:
+    """A one-line error and exit 2, never a traceback."""
+    click.echo(f"csrlint: {message}", err=True)
+    sys.exit(EXIT_FAILURE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csrlint")
+def main() -> None:
+    """csrlint：上海市文明单位社会责任报告检查工具 / a linter for CSR reports."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--profile", "profile_id", metavar="ID", help="指南结构 id（默认自动识别）/ guideline profile id.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="输出格式；终端默认 rich，否则 plain / output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="写入文件 / write to FILE.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
+              help="达到此级别的发现使退出码为 1 / lowest severity that fails.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="追加规则目录（可多次）/ extra rules directory.")
+@click.option("--year", type=int, help="报告年度（无法从文档识别时使用）/ report year.")
+@click.option("--select", multiple=True, help="只运行这些规则代码或类别 / only these codes or families.")
+@click.option("--no-color", is_flag=True, help="不使用颜色 / no colour.")
+def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, no_color) -> None:
+    """检查报告文件或目录 / check report files or directories."""
+    from .checks import Options
+    from .document import InputError
+    from .engine import Linter
+    from .files import collect
+
+    try:
+        files = collect(paths)
+        linter = Linter.create(rule_dirs=tuple(rule_dirs), profile_id=profile_id,
+                               options=Options(report_year=year, rule_dirs=tuple(rule_dirs)),
+                               select=frozenset(_split(select)))
+    except InputError as error:
+        fail(str(error))
+    results = [linter.lint_path(path) for path in files]
+    _emit(results, output_format, output, color=not no_color)
+    if any(result.error for result in results):
+        sys.exit(EXIT_FAILURE)
+    threshold = SEVERITIES.index(fail_on)
+    failing = any(f.severity.rank >= threshold for result in results for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _split(values) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _emit(results, output_format, output, color: bool) -> None:
+    from .formatters import render
+
+    if output_format is None:
+        output_format = "rich" if output is None and sys.stdout.isatty() else "plain"
+    if output is not None:
+        try:
+            with output.open("w", encoding="utf-8") as stream:
+                render(output_format, results, stream, color=False)
+        except OSError as error:
+            fail(f"{output}: 无法写入 / cannot write: {error.strerror or error}")
+        return
+    render(output_format, results, sys.stdout, color=color and sys.stdout.isatty())
+
+
+@main.command()
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+def profiles(rule_dirs) -> None:
+    """列出可用的指南结构 / list the guideline profiles."""
+    from .document import InputError
+    from .profiles import load_profiles
+
+    try:
+        known = load_profiles(list(rule_dirs))
+    except InputError as error:
+        fail(str(error))
+    for profile in known.values():
+        basis = "指南原文" if profile.basis == "guideline" else "由报告推断"
+        required = sum(1 for chapter, _ in profile.walk() if chapter.required)
+        click.echo(f"{profile.id}\t{profile.title}")
+        click.echo(f"\t来源 / source: {profile.source}（{basis}）")
+        click.echo(f"\t{len(profile.chapters)} 个一级章节，{required} 个必备章节 · {profile.path}")
+
+
+@main.command(name="rules")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+def list_rules(rule_dirs) -> None:
+    """列出所有规则 / list every rule with code, family, severity and message."""
+    from .checks import all_rules
+
+    for rule in all_rules(tuple(rule_dirs)):
+        click.echo(f"{rule.code}\t{rule.name}\t{rule.family}\t{rule.severity.value}\t{rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+def explain(code, rule_dirs) -> None:
+    """说明一条规则 / explain what a rule checks, why, with an example."""
+    from .checks import all_rules
+
+    wanted = code.upper()
+    for rule in all_rules(tuple(rule_dirs)):
+        if rule.code == wanted or rule.name == code:
+            click.echo(f"{rule.code} {rule.name}（{rule.family}，{rule.severity.value}）")
+            click.echo(f"{rule.summary}\n")
+            if rule.explanation:
+                click.echo(rule.explanation)
+            if rule.example:
+                click.echo(f"\n示例 / example: {rule.example}")
+            return
+    fail(f"未知规则 / unknown rule: {code}")
+
+
+if __name__ == "__main__":
+    main()

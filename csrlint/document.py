@@ -1,0 +1,118 @@
+"""One document model for every input format.
+
+Readers (txt, md, docx, pdf) all produce a :class:`Document`: a list of :class:`Line`
+objects, each remembering where it stood in the original file, so that every later stage
+(structure, checks, formatters) can point the user back at the exact place.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+#: How a format numbers its locations: text files by line, Word files by paragraph.
+LINE = "line"
+PARAGRAPH = "paragraph"
+
+#: Characters after which a line break is a real paragraph/sentence end, not a PDF wrap.
+SENTENCE_END = "。！？!?；;…"
+
+
+class InputError(Exception):
+    """An input that cannot be checked (unreadable, binary, encrypted…): exit code 2."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line (or paragraph / table cell) of the original input."""
+
+    text: str
+    number: int  # 1-based line number (or paragraph index) in the original file
+    page: int | None = None  # printed page, where the input shows page breaks
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Something the file format itself records as unfinished (a Word comment, a tracked change)."""
+
+    kind: str  # "comment" | "insertion" | "deletion"
+    text: str
+    line: int
+    page: int | None = None
+    author: str | None = None
+
+
+@dataclass
+class Document:
+    path: str
+    lines: list[Line]
+    format: str = "txt"
+    location_unit: str = LINE
+    #: Pages the input really has (PDF page count, docx page breaks, page-number lines).
+    page_count: int | None = None
+    #: Line numbers that were page-number lines (kept out of ``lines``).
+    page_markers: list[int] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    #: Running header/footer text that a reader separated from the body.
+    furniture: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Flow:
+    """Body text with PDF line wraps undone, mapped back to original lines and columns.
+
+    Checks that look for phrases (``**亿元``, ``预计`` / ``完成全年``) search ``text``; a line
+    break inside a sentence is removed so that a phrase split by the PDF still matches,
+    while headings and sentence ends keep their ``\\n``.
+    """
+
+    text: str
+    _starts: list[int]  # offset in ``text`` where each segment starts
+    _lines: list[Line]
+    _cols: list[int]  # 0-based column in the original line where each segment starts
+
+    @classmethod
+    def build(cls, lines: list[Line], breaks_before: set[int] = frozenset()) -> "Flow":
+        """Join ``lines``; a line whose number is in ``breaks_before`` always starts anew."""
+        parts: list[str] = []
+        starts: list[int] = []
+        used: list[Line] = []
+        cols: list[int] = []
+        offset = 0
+        previous: str | None = None
+        for line in lines:
+            stripped = line.text.strip()
+            if not stripped:
+                continue
+            lead = len(line.text) - len(line.text.lstrip())
+            if previous is not None:
+                joiner = "" if _is_wrap(previous, stripped) and line.number not in breaks_before else "\n"
+                if previous and previous[-1].isascii() and stripped[0].isascii() and joiner == "":
+                    joiner = " "
+                parts.append(joiner)
+                offset += len(joiner)
+            starts.append(offset)
+            used.append(line)
+            cols.append(lead)
+            parts.append(stripped)
+            offset += len(stripped)
+            previous = stripped
+        return cls("".join(parts), starts, used, cols)
+
+    def locate(self, offset: int) -> tuple[Line, int]:
+        """The original line and 1-based column of a character offset in ``text``."""
+        if not self._lines:
+            raise ValueError("empty flow")
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        column = self._cols[index] + max(0, offset - self._starts[index]) + 1
+        return self._lines[index], column
+
+
+def _is_wrap(previous: str, current: str) -> bool:
+    """Whether ``current`` continues ``previous`` (a PDF wrap) rather than starting anew."""
+    return previous[-1] not in SENTENCE_END and previous[-1] not in "：:" and not previous.endswith(("**",))

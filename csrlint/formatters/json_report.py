@@ -1,0 +1,25 @@
+"""``--format json``: the stable machine schema (path, profile, coverage, findings…)."""
+
+from __future__ import annotations
+
+import json
+
+SCHEMA_VERSION = 1
+
+
+def as_dict(result) -> dict:
+    return {
+        "path": result.path,
+        "profile": result.profile,
+        "coverage": result.coverage,
+        "location_unit": result.location_unit,
+        "error": result.error,
+        **result.facts,
+        "findings": [finding.to_dict() for finding in result.findings],
+    }
+
+
+def render(results, stream, color: bool = False) -> None:
+    payload = {"version": SCHEMA_VERSION, "files": [as_dict(result) for result in results]}
+    json.dump(payload, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

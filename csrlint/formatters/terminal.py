@@ -1,0 +1,68 @@
+"""``--format rich``: findings grouped by file and severity, then a summary table per file."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..findings import FAMILIES, Severity
+from . import location
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render(results, stream, color: bool = False) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream, color_system="auto" if color else None, force_terminal=color,
+                      no_color=not color, highlight=False, soft_wrap=True)
+    for result in results:
+        console.rule(Text(result.path, style="bold"))
+        if result.error:
+            console.print(Text(f"无法检查 / cannot check: {result.error}", style="bold red"))
+            continue
+        facts = "".join(f" · {key}: {value}" for key, value in result.facts.items() if value is not None)
+        console.print(f"指南结构 {result.profile}（{result.profile_title}）· 覆盖率 {result.coverage:.0%}{facts}")
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            group = [f for f in result.findings if f.severity is severity]
+            if not group:
+                continue
+            console.print(Text(f"{severity.label} / {severity.value}（{len(group)}）", style=STYLE[severity]))
+            for finding in group:
+                line = Text("  ")
+                line.append(finding.code, style=STYLE[severity])
+                line.append(f" {location(result, finding)} ")
+                line.append(finding.message)
+                console.print(line)
+                if finding.excerpt:
+                    console.print(Text(f"      「{finding.excerpt}」", style="dim"))
+                for place in finding.related:
+                    where = f"第 {place.line} 行" if place.line else ""
+                    console.print(Text(f"      ↔ {where}「{place.excerpt}」", style="dim"))
+                if finding.suggestion:
+                    console.print(Text(f"      建议：{finding.suggestion}", style="green"))
+        if not result.findings:
+            console.print(Text("未发现问题 / no findings", style="green"))
+    console.print(_summary(results, Table))
+
+
+def _summary(results, Table):
+    table = Table(title="汇总 / summary", show_lines=False)
+    table.add_column("文件 / file")
+    table.add_column("结构 / profile")
+    table.add_column("覆盖率", justify="right")
+    for family in FAMILIES:
+        table.add_column(family, justify="right")
+    for severity in ("error", "warning", "info"):
+        table.add_column(severity, justify="right")
+    for result in results:
+        if result.error:
+            table.add_row(result.path, "—", "—", *["—"] * (len(FAMILIES) + 3))
+            continue
+        families = Counter(f.family for f in result.findings)
+        severities = Counter(f.severity.value for f in result.findings)
+        table.add_row(result.path, result.profile, f"{result.coverage:.0%}",
+                      *[str(families[family]) for family in FAMILIES],
+                      *[str(severities[s]) for s in ("error", "warning", "info")])
+    return table

@@ -1,0 +1,133 @@
+"""Guideline profiles: the required-chapter checklists, loaded from ``rules/profiles/*.yaml``.
+
+A profile is data, so that a 文明办 can publish next year's structure without a release:
+users point ``--rules DIR`` at their own directory and its profiles join (or replace, by
+id) the bundled ones. Validation errors name the file and the key path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .document import InputError
+
+#: Roles a chapter can play for the period checks; children inherit their parent's.
+ROLES = ("statement", "overview", "review", "outlook", "honours", "events", "feedback")
+
+
+class Chapter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="the guideline's canonical chapter name")
+    aliases: list[str] = Field(default_factory=list, description="other names reports use")
+    required: bool = True
+    role: Literal[ROLES] | None = None  # type: ignore[valid-type]
+    children: list["Chapter"] = Field(default_factory=list)
+    #: Children may appear in any order (markdownlint's MD043 cannot say this).
+    any_order: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("chapter name must not be empty")
+        return value.strip()
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def walk(self, parents: tuple["Chapter", ...] = ()):
+        """Yield (chapter, parents) depth-first, this chapter first."""
+        yield self, parents
+        for child in self.children:
+            yield from child.walk((*parents, self))
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    source: str
+    basis: Literal["guideline", "inferred"] = Field(
+        description="guideline: from the guideline's own text; inferred: from published reports")
+    description: str = ""
+    chapters: list[Chapter]
+    path: str | None = Field(default=None, exclude=True)
+
+    def walk(self):
+        for chapter in self.chapters:
+            yield from chapter.walk()
+
+    def role_of(self, chapter_name: str) -> str | None:
+        for chapter, parents in self.walk():
+            if chapter.name == chapter_name:
+                for node in (chapter, *reversed(parents)):
+                    if node.role:
+                        return node.role
+        return None
+
+
+def bundled_rules_dir() -> Path:
+    """``rules/`` shipped with csrlint: inside the package when installed, beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("csrlint's rules/ directory is missing from the installation")
+
+
+def load_yaml(path: Path):
+    """Load YAML safely (no object construction); errors become InputError naming the file."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except OSError as error:
+        raise InputError(str(path), f"无法读取 / cannot read: {error.strerror or error}") from None
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where else ""
+        raise InputError(str(path), f"YAML 语法错误 / invalid YAML{at}: {getattr(error, 'problem', error)}") from None
+
+
+def validation_message(error: ValidationError) -> str:
+    """pydantic's errors as ``key.path: problem`` lines, joined on one line."""
+    parts = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"]) or "(top)"
+        problem = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+        parts.append(f"{location}: {problem}")
+    return "; ".join(parts)
+
+
+def load_profile(path: Path, data=None) -> Profile:
+    data = load_yaml(path) if data is None else data
+    if not isinstance(data, dict):
+        raise InputError(str(path), "配置文件应为映射 / a profile must be a YAML mapping")
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as error:
+        raise InputError(str(path), f"规则文件无效 / invalid profile: {validation_message(error)}") from None
+    profile.path = str(path)
+    return profile
+
+
+def load_profiles(extra_dirs: list[Path] = ()) -> dict[str, Profile]:
+    """Bundled profiles, then each extra directory's; a later profile replaces one with its id."""
+    profiles: dict[str, Profile] = {}
+    for directory in (bundled_rules_dir(), *extra_dirs):
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise InputError(str(directory), "规则目录不存在 / rules directory not found")
+        folder = directory / "profiles" if (directory / "profiles").is_dir() else directory
+        for path in sorted(folder.glob("*.y*ml")):
+            data = load_yaml(path)
+            # A profile file has top-level ``chapters:``; other rule files (placeholders…) do not.
+            if isinstance(data, dict) and "chapters" in data:
+                profile = load_profile(path, data)
+                profiles[profile.id] = profile
+    return profiles

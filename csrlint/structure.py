@@ -1,0 +1,366 @@
+"""Find a report's chapters: numbered headings, run-in headings, the table of contents.
+
+Chinese reports number their headings with a handful of styles (一、 （一） 1、 1. （1） 1）
+① 第一章 1.1) and mix them differently from one report to the next, so levels are not
+fixed per style: a style opens a new level the first time it appears below another, and
+later headings of that style close the levels opened after it (a stack, as a reader
+follows an outline). Lines that merely look numbered (list items inside a paragraph, a
+sentence that starts with ``1、``) are kept as *items*: they sit in the tree for the
+numbering check but never count as chapters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Document, Flow, Line
+
+CN_DIGITS = "零〇一二三四五六七八九十百两"
+_CN = f"[{CN_DIGITS}]{{1,4}}"
+
+#: (style, pattern). The pattern matches the number at the start of a line; group 1 is the ordinal.
+NUMBER_STYLES: list[tuple[str, re.Pattern]] = [
+    ("chapter", re.compile(rf"^第\s*({_CN}|\d{{1,2}})\s*[章部篇]\s*[、.．:：]?\s*")),
+    ("decimal", re.compile(r"^(\d{1,2}(?:[.．]\d{1,2})+)(?![\d%％])[.．、]?\s*")),
+    ("cn", re.compile(rf"^({_CN})\s*[、.．]\s*")),
+    ("paren-cn", re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、.．]?\s*")),
+    ("paren-arabic", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*")),
+    ("arabic-paren", re.compile(r"^(\d{1,2})\s*[）)]\s*")),
+    ("arabic-comma", re.compile(r"^(\d{1,2})\s*、\s*")),
+    ("arabic-dot", re.compile(r"^(\d{1,2})\s*[.．](?![\d%％])\s*")),
+    ("circled", re.compile(r"^([①-⑳])\s*")),
+]
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
+#: A table-of-contents line: a title, a dot leader, a page number.
+TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:[.．·…⋯]{3,}|-{4,}|_{4,})\s*(?P<page>\d{1,4})\s*$")
+TOC_TITLE = re.compile(r"^\s*目\s*录\s*$")
+#: Where a run-in heading ends and its body begins: ``2、所属类别。本单位属于…``.
+RUN_IN_END = re.compile(r"[。：:]")
+SENTENCE_PUNCT = re.compile(r"[，,；;。！？]")
+MAX_TITLE = 30
+MAX_RUN_IN_TITLE = 20
+
+
+@dataclass
+class Heading:
+    title: str
+    number: str
+    style: str
+    ordinal: int | None
+    line: int
+    page: int | None
+    level: int = 1
+    run_in: bool = False
+    #: Numbered like a heading but reads like a list item or sentence: never a chapter.
+    is_item: bool = False
+    parent: "Heading | None" = field(default=None, repr=False)
+    children: list["Heading"] = field(default_factory=list, repr=False)
+    #: Last line number (inclusive) of this heading's section, children included.
+    end_line: int = 0
+    #: Number of non-blank body lines directly under this heading (children excluded).
+    body_lines: int = 0
+
+    @property
+    def key(self) -> str:
+        """The title as compared with a profile: no spaces, notes in brackets, or colon."""
+        return normalise_title(self.title)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}{self.title}"
+
+    def ancestors(self) -> list["Heading"]:
+        node, chain = self.parent, []
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def chapters(self) -> list["Heading"]:
+        return [child for child in self.children if not child.is_item]
+
+
+@dataclass
+class TocEntry:
+    title: str
+    number: str
+    style: str | None
+    ordinal: int | None
+    printed_page: int
+    line: int
+    level: int = 1
+
+    @property
+    def key(self) -> str:
+        return normalise_title(self.title)
+
+
+@dataclass
+class Outline:
+    """The chapter tree of one document, its table of contents, and its body text."""
+
+    headings: list[Heading]  # every heading and item, in document order
+    toc: list[TocEntry]
+    body: list[Line]  # lines outside the table of contents
+    flow: Flow
+
+    @property
+    def roots(self) -> list[Heading]:
+        return [h for h in self.headings if h.parent is None]
+
+    @property
+    def chapters(self) -> list[Heading]:
+        """Headings that are real chapters (not items), in document order."""
+        return [h for h in self.headings if not h.is_item]
+
+    def section_at(self, line_number: int) -> Heading | None:
+        """The innermost chapter (not item) containing ``line_number``."""
+        found = None
+        for heading in self.chapters:
+            if heading.line > line_number:
+                break
+            if heading.line <= line_number <= heading.end_line:
+                found = heading
+        return found
+
+    def path_at(self, line_number: int) -> list[Heading]:
+        section = self.section_at(line_number)
+        if section is None:
+            return []
+        return [*reversed(section.ancestors()), section]
+
+
+def normalise_title(title: str) -> str:
+    """``利润与经济效益（请财务补充修改）`` → ``利润与经济效益``; spaces and trailing colons removed."""
+    title = re.sub(r"\*\*|__", "", title)
+    title = re.sub(r"[（(][^（）()]*[）)]\s*$", "", title.strip()) or title
+    return re.sub(r"[\s:：。、，,.．]+", "", title)
+
+
+def cn_ordinal(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, ① → 1, 7 → 7."""
+    if len(text) == 1 and "①" <= text <= "⑳":
+        return ord(text) - ord("①") + 1
+    if text.isdecimal():
+        return int(text)
+    values = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    total, current = 0, 0
+    for char in text:
+        if char in values:
+            current = values[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def split_number(text: str) -> tuple[str, str, str | None, int | None]:
+    """Split ``（一）企业概况`` into (number, rest, style, ordinal); no number → ("", text, None, None)."""
+    for style, pattern in NUMBER_STYLES:
+        match = pattern.match(text)
+        if match:
+            raw = match.group(1)
+            if style == "decimal":
+                parts = re.split(r"[.．]", raw)
+                return match.group(0).strip(), text[match.end():], f"decimal-{len(parts)}", int(parts[-1])
+            return match.group(0).strip(), text[match.end():], style, cn_ordinal(raw)
+    return "", text, None, None
+
+
+def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
+    """Find the table of contents: a 目录 title and/or a run of dot-leader lines."""
+    entries: list[TocEntry] = []
+    toc_lines: set[int] = set()
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if TOC_TITLE.match(text) and index + 3 < len(lines):
+            toc_lines.add(line.number)
+            continue
+        match = TOC_LINE.match(text)
+        if not match:
+            continue
+        number, rest, style, ordinal = split_number(match.group("title"))
+        entries.append(TocEntry(title=rest.strip(), number=number, style=style, ordinal=ordinal,
+                                printed_page=int(match.group("page")), line=line.number))
+        toc_lines.add(line.number)
+    if len(entries) < 3:  # one dotted line is not a table of contents
+        return [], {n for n in toc_lines if not entries}
+    first, last = entries[0].line, entries[-1].line
+    toc_lines |= {line.number for line in lines if first <= line.number <= last}
+    _assign_levels(entries)
+    return entries, toc_lines
+
+
+def _assign_levels(entries: list[TocEntry]) -> None:
+    order: list[str | None] = []
+    for entry in entries:
+        if entry.style not in order:
+            order.append(entry.style)
+        entry.level = order.index(entry.style) + 1 if entry.style else 1
+
+
+def wrap_width(lines: list[Line]) -> int:
+    """The width at which the PDF wrapped this document's lines (80th percentile length)."""
+    lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
+    if not lengths:
+        return 0
+    return lengths[int(len(lengths) * 0.8)]
+
+
+def parse(document: Document, known_titles: dict[str, bool] | None = None) -> Outline:
+    """Build the outline.
+
+    ``known_titles`` maps normalised chapter names from the profiles to whether the name is
+    a top-level chapter; it lets an unnumbered line such as ``经济绩效`` count as a heading.
+    """
+    known_titles = known_titles or {}
+    toc, toc_lines = parse_toc(document.lines)
+    body = [line for line in document.lines if line.number not in toc_lines]
+    width = wrap_width(body)
+    headings: list[Heading] = []
+    stack: list[Heading] = []
+    skip_next = False
+    nonblank = [line for line in body if line.text.strip()]
+    for index, line in enumerate(nonblank):
+        if skip_next:
+            skip_next = False
+            continue
+        following = nonblank[index + 1] if index + 1 < len(nonblank) else None
+        candidate, joined = _candidate(line, following, width, known_titles)
+        if candidate is None:
+            if stack:
+                stack[-1].body_lines += 1
+            continue
+        skip_next = joined
+        _place(candidate, stack, known_titles)
+        headings.append(candidate)
+    _close_sections(headings, body)
+    breaks = {h.line for h in headings} | {_next_line(body, h.line) for h in headings}
+    return Outline(headings=headings, toc=toc, body=body, flow=Flow.build(body, breaks))
+
+
+def _candidate(line: Line, following: Line | None, width: int,
+               known_titles: dict[str, bool]) -> tuple[Heading | None, bool]:
+    """A heading (or numbered item) starting on ``line``, and whether it took in ``following``."""
+    text = line.text.strip()
+    markdown = MARKDOWN_HEADING.match(text)
+    if markdown:
+        text = text[markdown.end():]
+    text = text.strip("*").strip() if text.startswith("**") and text.count("**") == 2 and text.endswith("**") else text
+    number, rest, style, ordinal = split_number(text)
+    if style is None:
+        if markdown:
+            return Heading(rest.strip(), "", f"markdown-{len(markdown.group(1))}", None,
+                           line.number, line.page), False
+        plain = normalise_title(text)
+        if plain in known_titles and len(text) <= 14 and not SENTENCE_PUNCT.search(text):
+            return Heading(text.rstrip("：: "), "", "plain", None, line.number, line.page), False
+        return None, False
+    if markdown:
+        style = f"markdown-{len(markdown.group(1))}"
+    rest = rest.strip()
+    heading = Heading(rest, number, style, ordinal, line.number, line.page)
+    if not rest:
+        # The number stands alone; the PDF put the title on the next line.
+        if following is not None and _short_title(following.text.strip()):
+            heading.title = following.text.strip()
+            return heading, True
+        heading.is_item = True
+        return heading, False
+    run_in = RUN_IN_END.search(rest)
+    if run_in and 0 < run_in.start() <= MAX_RUN_IN_TITLE and not SENTENCE_PUNCT.search(rest[:run_in.start()]):
+        after = rest[run_in.end():].strip()
+        heading.title = rest[:run_in.start()].strip()
+        heading.run_in = bool(after)
+        return heading, False
+    if SENTENCE_PUNCT.search(rest) or len(rest) > MAX_TITLE:
+        heading.is_item = True
+        return heading, False
+    full_line = width and len(text) >= 0.85 * width
+    if full_line and following is not None:
+        nxt = following.text.strip()
+        if split_number(nxt)[2] is None and _short_title(nxt) and len(nxt) < 0.6 * width \
+                and len(rest) + len(nxt) <= MAX_TITLE:
+            heading.title = rest + nxt  # a heading the PDF wrapped onto two lines
+            return heading, True
+        heading.is_item = True  # the first line of a wrapped paragraph
+    return heading, False
+
+
+def _short_title(text: str) -> bool:
+    return 0 < len(text) <= MAX_TITLE and not SENTENCE_PUNCT.search(text)
+
+
+def _place(heading: Heading, stack: list[Heading], known_titles: dict[str, bool]) -> None:
+    """Put ``heading`` in the tree: as a sibling of the open heading of its style, or a child."""
+    if heading.style == "plain" and (known_titles.get(heading.key) or not stack):
+        stack.clear()  # an unnumbered top-level chapter closes everything open
+    sibling_at = _sibling_position(heading, stack)
+    if sibling_at is None:
+        parent = stack[-1] if stack else None
+    else:
+        parent = stack[sibling_at].parent
+        del stack[sibling_at:]
+    _attach(heading, parent)
+    stack.append(heading)
+
+
+def _sibling_position(heading: Heading, stack: list[Heading]) -> int | None:
+    """Index in ``stack`` of the open heading this one follows, or None to nest it deeper.
+
+    ``2、`` after ``1、`` continues it; a repeat or a skip (``2、`` ``2、``, ``一、`` ``三、``)
+    still continues it, so the numbering check can see it; a new ``1、`` under a heading
+    of another style starts a nested list, and so does a number that fits no open
+    sequence. An item (a sentence that starts with a number) may continue another item,
+    never close a chapter.
+    """
+    best: tuple[int, int] | None = None
+    for position in range(len(stack) - 1, -1, -1):
+        open_heading = stack[position]
+        if open_heading.style != heading.style or heading.is_item and not open_heading.is_item:
+            continue
+        previous, current = open_heading.ordinal or 0, heading.ordinal or 0
+        if current == previous + 1:
+            score = 0
+        elif current != 1 and (previous < current <= previous + 3 or current == previous):
+            score = 1
+        elif current == previous == 1 and open_heading.is_item:
+            score = 2  # a new list after a list of sentences: same level, not a repeat
+        else:
+            continue
+        if best is None or score < best[0]:
+            best = (score, position)
+    return None if best is None else best[1]
+
+
+def _attach(heading: Heading, parent: Heading | None) -> None:
+    heading.parent = parent
+    heading.level = parent.level + 1 if parent else 1
+    if parent is not None:
+        parent.children.append(heading)
+
+
+def _close_sections(headings: list[Heading], body: list[Line]) -> None:
+    """Set each heading's ``end_line``: the line before the next heading at its level or above."""
+    last_line = body[-1].number if body else 0
+    for index, heading in enumerate(headings):
+        heading.end_line = last_line
+        for later in headings[index + 1:]:
+            if later.is_item and not heading.is_item:
+                continue
+            if later.level <= heading.level:
+                heading.end_line = later.line - 1
+                break
+
+
+def _next_line(body: list[Line], number: int) -> int:
+    for line in body:
+        if line.number > number and line.text.strip():
+            return line.number
+    return number
