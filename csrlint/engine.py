@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import readers, structure
-from .checks import Context, Options, families
+from .checks import Context, Options, modules
 from .document import InputError
 from .findings import Finding
 from .matching import choose_profile, known_titles, match_profile
@@ -64,8 +64,8 @@ class Linter:
         findings: list[Finding] = []
         result = FileResult(path=document.path, profile=match.profile.id, profile_title=match.profile.title,
                             coverage=round(match.coverage, 3), location_unit=document.location_unit)
-        for name, module in families().items():
-            if self.select and name not in self.select and not any(
+        for module in modules():
+            if self.select and module.FAMILY not in self.select and not any(
                     rule.code in self.select for rule in module.rules(self.options.rule_dirs)):
                 continue
             for finding in module.check(context):

@@ -2,11 +2,13 @@
 
 Each module in this package defines:
 
-* ``FAMILY`` — the family name (``structure``, ``placeholder``, ``figure``, ``period``);
-* ``rules(context_or_none) -> list[Rule]`` — its catalogue (some families read theirs from YAML);
-* ``check(context) -> Iterable[Finding]`` — the findings for one document.
+* ``FAMILY`` — the family its findings belong to (``structure``, ``placeholder``, ``figure``,
+  ``period``); several modules may share a family;
+* ``rules(rule_dirs) -> list[Rule]`` — its catalogue (some modules read theirs from YAML);
+* ``check(context) -> Iterable[Finding]`` — the findings for one document;
+* optionally ``facts(context) -> dict`` — facts shown in the summary and JSON (``report_year``…).
 
-Adding a family is adding a module; no other file needs to change.
+Adding a check module is adding a file here; no other file needs to change.
 """
 
 from __future__ import annotations
@@ -47,17 +49,14 @@ class Context:
 
 
 @cache
-def families() -> dict[str, ModuleType]:
-    """Family name → module, for every module in this package."""
-    found = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        module = importlib.import_module(f".{info.name}", __name__)
-        found[module.FAMILY] = module
-    return found
+def modules() -> tuple[ModuleType, ...]:
+    """Every check module in this package, in name order (so findings come out stably)."""
+    return tuple(importlib.import_module(f".{info.name}", __name__)
+                 for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name))
 
 
 def all_rules(rule_dirs: tuple[Path, ...] = ()) -> list[Rule]:
     rules: list[Rule] = []
-    for module in families().values():
+    for module in modules():
         rules.extend(module.rules(rule_dirs))
     return sorted(rules, key=lambda rule: rule.code)
