@@ -37,8 +37,11 @@ TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:[.．·…⋯]{3,}|-{4,}|_{4,})\s
 TOC_TITLE = re.compile(r"^\s*目\s*录\s*$")
 #: Where a run-in heading ends and its body begins: ``2、所属类别。本单位属于…``.
 RUN_IN_END = re.compile(r"[。：:]")
+REPORT_TITLE = re.compile(r"社会责任报告\s*$|^社会责任报告")
 SENTENCE_PUNCT = re.compile(r"[，,；;。！？]")
 MAX_TITLE = 30
+#: Non-blank lines allowed between two entries of one table of contents.
+MAX_TOC_GAP = 3
 MAX_RUN_IN_TITLE = 20
 
 
@@ -174,25 +177,37 @@ def split_number(text: str) -> tuple[str, str, str | None, int | None]:
 
 
 def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
-    """Find the table of contents: a 目录 title and/or a run of dot-leader lines."""
-    entries: list[TocEntry] = []
-    toc_lines: set[int] = set()
-    for index, line in enumerate(lines):
+    """Find the table of contents: the largest cluster of dot-leader lines (with its 目录 title).
+
+    Lines between two leader lines (a wrapped entry, a page number) belong to it; a dotted
+    line far from the others (a form in the body) does not.
+    """
+    clusters: list[list[tuple[Line, re.Match]]] = []
+    gap = 0
+    for line in lines:
         text = line.text.strip()
-        if TOC_TITLE.match(text) and index + 3 < len(lines):
-            toc_lines.add(line.number)
-            continue
         match = TOC_LINE.match(text)
-        if not match:
-            continue
+        if match:
+            if not clusters or gap > MAX_TOC_GAP:
+                clusters.append([])
+            clusters[-1].append((line, match))
+            gap = 0
+        elif text:
+            gap += 1
+    clusters = [cluster for cluster in clusters if len(cluster) >= 3]
+    if not clusters:
+        return [], set()
+    cluster = max(clusters, key=len)
+    entries: list[TocEntry] = []
+    for line, match in cluster:
         number, rest, style, ordinal = split_number(match.group("title"))
         entries.append(TocEntry(title=rest.strip(), number=number, style=style, ordinal=ordinal,
                                 printed_page=int(match.group("page")), line=line.number))
-        toc_lines.add(line.number)
-    if len(entries) < 3:  # one dotted line is not a table of contents
-        return [], {n for n in toc_lines if not entries}
     first, last = entries[0].line, entries[-1].line
-    toc_lines |= {line.number for line in lines if first <= line.number <= last}
+    toc_lines = {line.number for line in lines if first <= line.number <= last}
+    title = next((line for line in reversed(lines) if line.number < first and line.text.strip()), None)
+    if title is not None and TOC_TITLE.match(title.text):
+        toc_lines.add(title.number)
     _assign_levels(entries)
     return entries, toc_lines
 
@@ -253,6 +268,8 @@ def _candidate(line: Line, following: Line | None, width: int,
     if markdown:
         text = text[markdown.end():]
     text = text.strip("*").strip() if text.startswith("**") and text.count("**") == 2 and text.endswith("**") else text
+    if REPORT_TITLE.search(text):
+        return None, False  # the report's own title (cover, Markdown `#`), not a chapter
     number, rest, style, ordinal = split_number(text)
     if style is None:
         if markdown:

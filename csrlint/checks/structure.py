@@ -107,9 +107,12 @@ def _expected_place(matches: list[ChapterMatch], index: int,
     for candidate in reversed(matches[:index]):
         if candidate.parents == item.parents and candidate.heading is not None:
             return f"「{candidate.chapter.name}」之后", candidate.heading.end_line or candidate.heading.line
+    for candidate in matches[index + 1:]:
+        if candidate.parents == item.parents and candidate.heading is not None:
+            return f"「{candidate.chapter.name}」之前", candidate.heading.line
     if parent is not None and parent.heading is not None:
-        return f"「{parent.chapter.name}」之下的开头", parent.heading.line
-    return "文档开头", None
+        return f"「{parent.chapter.name}」之下", parent.heading.line
+    return "文档中", None
 
 
 def _scope(context: Context, parent: ChapterMatch | None) -> list[Heading]:
