@@ -22,7 +22,8 @@ _CN = f"[{CN_DIGITS}]{{1,4}}"
 #: (style, pattern). The pattern matches the number at the start of a line; group 1 is the ordinal.
 NUMBER_STYLES: list[tuple[str, re.Pattern]] = [
     ("chapter", re.compile(rf"^第\s*({_CN}|\d{{1,2}})\s*[章部篇]\s*[、.．:：]?\s*")),
-    ("decimal", re.compile(r"^(\d{1,2}(?:[.．]\d{1,2})+)(?![\d%％])[.．、]?\s*")),
+    # 1.1 / 1.2.3: not 3.5万元 or 12.5 分, where a unit follows the number.
+    ("decimal", re.compile(r"^(\d{1,2}(?:[.．]\d{1,2})+)(?![\d%％])[.．、]?\s*+(?![万亿千百元分个人名项次倍年月日户件台套米吨度小时天周%％])")),
     ("cn", re.compile(rf"^({_CN})\s*[、.．]\s*")),
     ("paren-cn", re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、.．]?\s*")),
     ("paren-arabic", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*")),
@@ -40,6 +41,8 @@ RUN_IN_END = re.compile(r"[。：:]")
 REPORT_TITLE = re.compile(r"社会责任报告\s*$|^社会责任报告")
 SENTENCE_PUNCT = re.compile(r"[，,；;。！？]")
 MAX_TITLE = 30
+#: Below this many characters a document's lines are not PDF-wrapped prose (lists, tables).
+MIN_WRAP_WIDTH = 15
 #: Non-blank lines allowed between two entries of one table of contents.
 MAX_TOC_GAP = 3
 MAX_RUN_IN_TITLE = 20
@@ -299,7 +302,7 @@ def _candidate(line: Line, following: Line | None, width: int,
     if SENTENCE_PUNCT.search(rest) or len(rest) > MAX_TITLE:
         heading.is_item = True
         return heading, False
-    full_line = width and len(text) >= 0.85 * width
+    full_line = width >= MIN_WRAP_WIDTH and len(text) >= 0.85 * width
     if full_line and following is not None:
         nxt = following.text.strip()
         if split_number(nxt)[2] is None and _short_title(nxt) and len(nxt) < 0.6 * width \

@@ -11,6 +11,7 @@ from ..document import Document, InputError, Line
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*(\d{1,4})\s*[-—–]|(\d{1,4})\s*/\s*\d{1,4}|第\s*(\d{1,4})\s*页(?:\s*共\s*\d{1,4}\s*页)?|(\d{1,4}))\s*$"
 )
+TABLE_ROW = re.compile(r"\s*\d[\d.,%\s]*")
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
@@ -99,11 +100,14 @@ def split_pages(raw_lines: list[str]) -> tuple[list[Line], list[int], int | None
 
 
 def _inside_table(raw_lines: list[str], index: int) -> bool:
-    """A number between two lines of numbers is a table cell, not a page number."""
-    def numeric(i: int) -> bool:
-        return 0 <= i < len(raw_lines) and bool(re.fullmatch(r"\s*[\d.,%\s]+\s*", raw_lines[i] or "x"))
+    """A number next to another line of numbers is a table cell, not a page number."""
+    def neighbour(step: int) -> str:
+        i = index + step
+        while 0 <= i < len(raw_lines) and not raw_lines[i].strip():
+            i += step
+        return raw_lines[i] if 0 <= i < len(raw_lines) else ""
 
-    return numeric(index - 1) and numeric(index + 1)
+    return any(TABLE_ROW.fullmatch(neighbour(step)) for step in (-1, 1))
 
 
 def read(path: Path, limits=None) -> Document:
