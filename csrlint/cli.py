@@ -17,6 +17,8 @@ from . import __version__
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 SEVERITIES = ("info", "warning", "error")
 FORMATS = ("rich", "plain", "json", "sarif", "github", "junit", "html")
+SORTS = ("path", "severity", "coverage", "findings")
+DEFAULT_BASELINE = "csrlint-baseline.json"
 
 
 def fail(message: str) -> None:
@@ -37,38 +39,79 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="输出格式；终端默认 rich，否则 plain / output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="写入文件 / write to FILE.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
-              help="达到此级别的发现使退出码为 1 / lowest severity that fails.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="追加规则目录（可多次）/ extra rules directory.")
 @click.option("--year", type=int, help="报告年度（无法从文档识别时使用）/ report year.")
-@click.option("--select", multiple=True, help="只运行这些规则代码或类别 / only these codes or families.")
+@click.option("--select", multiple=True, help="只运行这些规则代码或类别（取代配置）/ only these codes or families.")
+@click.option("--ignore", multiple=True, help="不报告这些规则代码或类别（追加到配置）/ skip these codes or families.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="使用此配置文件，不再向上查找 / use this config file.")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every config file.")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="不报告基线文件中已记录的发现 / hide findings recorded in FILE.")
+@click.option("--write-baseline", is_flag=True,
+              help="把本次的全部发现写入基线文件（--baseline，默认 csrlint-baseline.json）/ record today's findings.")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=None,
+              help="并行进程数，0 = CPU 核数（默认：文件多时自动）/ parallel processes.")
+@click.option("--summary-csv", type=click.Path(path_type=Path, dir_okay=False),
+              help="把汇总表写成 CSV / write the summary table as CSV.")
+@click.option("--sort", "sort_by", type=click.Choice(SORTS), default="path", show_default=True,
+              help="报告的排列顺序 / order of the reports.")
+@click.option("--max-size", type=click.IntRange(1), metavar="MB", help="单个文件大小上限 / largest file checked.")
 @click.option("--no-color", is_flag=True, help="不使用颜色 / no colour.")
-def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, no_color) -> None:
+def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, ignore, config_path,
+          isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, no_color) -> None:
     """检查报告文件或目录 / check report files or directories."""
-    from .checks import Options
     from .document import InputError
-    from .engine import Linter
-    from .files import collect
+    from .engine import Flags, plan, run_all
+    from .formatters.summary import sort_results
+    from .suppress import Baseline
 
+    flags = Flags(profile_id=profile_id, year=year, select=tuple(_split(select)), ignore=tuple(_split(ignore)),
+                  rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on)
     try:
-        files = collect(paths)
-        linter = Linter.create(rule_dirs=tuple(rule_dirs), profile_id=profile_id,
-                               options=Options(report_year=year, rule_dirs=tuple(rule_dirs)),
-                               select=frozenset(_split(select)))
+        jobs_plan = plan(paths, flags, config_path=config_path, isolated=isolated)
+        baseline = baseline or jobs_plan.baseline
+        known = None if write_baseline or baseline is None else Baseline.load(baseline)
     except InputError as error:
         fail(str(error))
-    results = [linter.lint_path(path) for path in files]
+    if not jobs_plan.files:
+        click.echo("csrlint: 没有要检查的文件（均被 exclude 排除）/ no files to check", err=True)
+        sys.exit(EXIT_CLEAN)
+    results = run_all(jobs_plan, jobs if jobs is not None else jobs_plan.jobs, progress=sys.stderr.isatty())
+    if write_baseline:
+        target = baseline or Path(DEFAULT_BASELINE)
+        count = Baseline.write(target, results)
+        click.echo(f"csrlint: 已把 {count} 条发现写入基线 / wrote {count} findings to {target}", err=True)
+        sys.exit(EXIT_FAILURE if any(result.error for result in results) else EXIT_CLEAN)
+    if known is not None:
+        for result in results:
+            result.baselined = known.apply(result)
+    results = sort_results(results, sort_by)
     _emit(results, output_format, output, color=not no_color)
+    if summary_csv is not None:
+        _write_summary_csv(results, summary_csv)
     if any(result.error for result in results):
         sys.exit(EXIT_FAILURE)
-    threshold = SEVERITIES.index(fail_on)
-    failing = any(f.severity.rank >= threshold for result in results for f in result.findings)
+    failing = any(f.severity.rank >= SEVERITIES.index(jobs_plan.fail_on(result)) for result in results
+                  for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
 def _split(values) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _write_summary_csv(results, path: Path) -> None:
+    from .formatters.summary import write_csv
+
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as stream:
+            write_csv(results, stream)
+    except OSError as error:
+        fail(f"{path}: 无法写入 / cannot write: {error.strerror or error}")
 
 
 def _emit(results, output_format, output, color: bool) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import readers, structure
 from .checks import Context, Options, modules
 from .document import InputError
-from .findings import Finding
+from .findings import Finding, Severity
 from .matching import choose_profile, known_titles, match_profile
 from .profiles import Profile, load_profiles
+from .suppress import Suppressions, strip_directives
 
 
 @dataclass
@@ -26,6 +27,9 @@ class FileResult:
     facts: dict = field(default_factory=dict)
     #: For the HTML report: each profile chapter and whether/where it was found.
     chapters: list[dict] = field(default_factory=list)
+    #: Findings hidden by inline ``csrlint: disable`` comments and by the baseline.
+    suppressed: int = 0
+    baselined: int = 0
 
 
 @dataclass
@@ -37,6 +41,9 @@ class Linter:
     profile_id: str | None = None  # None: auto-detect
     limits: readers.Limits = field(default_factory=readers.Limits)
     select: frozenset[str] = frozenset()  # codes or families; empty: all
+    ignore: frozenset[str] = frozenset()  # codes or families never reported
+    #: Severity overrides by code or family (a code wins over its family).
+    severity: dict[str, Severity] = field(default_factory=dict)
 
     @classmethod
     def create(cls, rule_dirs: tuple[Path, ...] = (), **kwargs) -> "Linter":
@@ -50,11 +57,14 @@ class Linter:
     def lint_path(self, path: Path) -> FileResult:
         try:
             document = readers.read(path, self.limits)
+            return self.lint_document(document)  # a rule pattern that times out is an InputError too
         except InputError as error:
             return FileResult(path=str(path), error=error.reason)
-        return self.lint_document(document)
 
     def lint_document(self, document) -> FileResult:
+        suppressions = Suppressions.scan(document.lines)
+        if suppressions.directives:  # the checks must not read the comments as report text
+            document = replace(document, lines=strip_directives(document.lines))
         outline = structure.parse(document, known_titles(self.profiles))
         if self.profile_id:
             match = match_profile(self.profiles[self.profile_id], outline)
@@ -65,15 +75,14 @@ class Linter:
         result = FileResult(path=document.path, profile=match.profile.id, profile_title=match.profile.title,
                             coverage=round(match.coverage, 3), location_unit=document.location_unit)
         for module in modules():
-            if self.select and module.FAMILY not in self.select and not any(
+            if module.FAMILY in self.ignore or self.select and module.FAMILY not in self.select and not any(
                     rule.code in self.select for rule in module.rules(self.options.rule_dirs)):
                 continue
-            for finding in module.check(context):
-                if not self.select or finding.family in self.select or finding.code in self.select:
-                    findings.append(finding)
+            findings.extend(self._adjust(finding) for finding in module.check(context) if self._wanted(finding))
             facts = getattr(module, "facts", None)
             if facts is not None:
                 result.facts.update(facts(context))
+        findings, result.suppressed = suppressions.apply(findings)
         result.findings = sorted(findings, key=Finding.sort_key)
         result.chapters = [
             {"chapter": m.chapter.name, "depth": len(m.parents), "required": m.required,
@@ -82,3 +91,173 @@ class Linter:
             for m in match.matches
         ]
         return result
+
+    def _wanted(self, finding: Finding) -> bool:
+        if finding.code in self.ignore or finding.family in self.ignore:
+            return False
+        return not self.select or finding.family in self.select or finding.code in self.select
+
+    def _adjust(self, finding: Finding) -> Finding:
+        severity = self.severity.get(finding.code) or self.severity.get(finding.family)
+        return replace(finding, severity=severity) if severity else finding
+
+
+# --- A run over many files: configuration per file, parallel processes, progress. ---
+
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 4
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What the command line asked for; a given flag beats the config file."""
+
+    profile_id: str | None = None
+    year: int | None = None
+    select: tuple[str, ...] = ()  # replaces the file's select
+    ignore: tuple[str, ...] = ()  # added to the file's ignore
+    rule_dirs: tuple[Path, ...] = ()  # added to the file's rules
+    max_size: int | None = None  # MB
+    fail_on: str | None = None
+
+
+@dataclass
+class Plan:
+    """Which files to check, each with the linter its configuration asks for."""
+
+    files: list[Path]
+    linters: dict[Path, Linter]
+    fail_levels: dict[str, str]  # result path → fail-on severity
+    jobs: int | None = None
+    baseline: Path | None = None
+
+    def fail_on(self, result: FileResult) -> str:
+        return self.fail_levels.get(result.path, "warning")
+
+
+def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = False) -> Plan:
+    """Resolve the files and their configurations; raises InputError for a bad path or config."""
+    from . import config as configuration
+    from .files import collect
+
+    def config_of(path: Path) -> configuration.Config:
+        if config_path is not None:
+            return configuration.cached_load(config_path)
+        return configuration.Config() if isolated else configuration.for_path(path)
+
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            settings = config_of(path)
+            files.extend(f for f in collect([path]) if settings.includes(f) and not settings.excludes(f))
+        elif not config_of(path).excludes(path):
+            files.extend(collect([path]))
+    files = list(dict.fromkeys(files))
+    linters: dict[Path, Linter] = {}
+    by_config: dict[Path | None, Linter] = {}
+    fail_levels: dict[str, str] = {}
+    for file in files:
+        settings = config_of(file)
+        if settings.source not in by_config:
+            by_config[settings.source] = _linter(settings, flags)
+        linters[file] = by_config[settings.source]
+        fail_levels[str(file)] = flags.fail_on or (settings.fail_on.value if settings.fail_on else "warning")
+    first = config_of(Path(paths[0])) if paths else configuration.Config()
+    return Plan(files, linters, fail_levels, jobs=first.jobs, baseline=first.baseline)
+
+
+def _linter(settings, flags: Flags) -> Linter:
+    """A linter for one configuration file with the flags laid over it."""
+    from .checks import all_rules
+    from .findings import FAMILIES
+
+    rule_dirs = (*settings.rules, *flags.rule_dirs)
+    where = str(settings.source) if settings.source else "csrlint"
+    known = {name for rule in all_rules(rule_dirs) for name in (rule.code, rule.name)} | set(FAMILIES)
+    select = flags.select or tuple(settings.select)
+    ignore = (*settings.ignore, *flags.ignore)
+    for source, names in ((where, [*settings.select, *settings.ignore, *settings.severity]),
+                          ("--select/--ignore", [*flags.select, *flags.ignore])):
+        unknown = [name for name in names if name not in known and name.upper() not in known]
+        if unknown:
+            raise InputError(source, f"未知规则或类别 / unknown rule or family: {', '.join(unknown)}")
+    limits = readers.Limits(max_bytes=(flags.max_size or settings.max_size) * 1024 * 1024) \
+        if flags.max_size or settings.max_size else readers.Limits()
+    profile_id = flags.profile_id or settings.profile
+    try:
+        return Linter.create(rule_dirs=rule_dirs, profile_id=profile_id, limits=limits,
+                             options=Options(report_year=flags.year or settings.year, rule_dirs=rule_dirs,
+                                             settings=settings.settings),
+                             select=frozenset(_codes(select)), ignore=frozenset(_codes(ignore)),
+                             severity={_code(name): level for name, level in settings.severity.items()})
+    except InputError as error:
+        if flags.profile_id or settings.source is None:
+            raise
+        raise InputError(where, error.reason) from None
+
+
+def _code(name: str) -> str:
+    """Codes are written upper case (CSR101), families lower case (placeholder)."""
+    return name.upper() if name.upper().startswith("CSR") else name.lower()
+
+
+def _codes(names) -> list[str]:
+    return [_code(name) for name in names]
+
+
+def lint_safely(linter: Linter, path: Path) -> FileResult:
+    """One file; a crash in a check becomes that file's error so a batch of 300 goes on."""
+    try:
+        return linter.lint_path(path)
+    except Exception as error:  # noqa: BLE001 — reported as the file's error, exit 2
+        return FileResult(path=str(path), error=f"内部错误 / internal error: {type(error).__name__}: {error}")
+
+
+def run_all(work: Plan, jobs: int | None, progress: bool = False) -> list[FileResult]:
+    """Every file of the plan, in parallel processes when there are enough of them."""
+    import os
+
+    count = len(work.files)
+    if jobs is None:
+        jobs = 0 if count >= PARALLEL_FROM else 1
+    workers = min(jobs or os.cpu_count() or 1, count)
+    with _progress(count, progress) as advance:
+        if workers <= 1:
+            results = []
+            for path in work.files:
+                results.append(lint_safely(work.linters[path], path))
+                advance(path)
+            return results
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(lint_safely, work.linters[path], path): index
+                       for index, path in enumerate(work.files)}
+            done: dict[int, FileResult] = {}
+            for future in as_completed(futures):
+                index = futures[future]
+                done[index] = future.result()
+                advance(work.files[index])
+        return [done[index] for index in range(count)]
+
+
+def _progress(total: int, enabled: bool):
+    """A rich progress bar on stderr for runs long enough to need one; otherwise a no-op."""
+    from contextlib import contextmanager, nullcontext
+
+    if not enabled or total < PARALLEL_FROM:
+        return nullcontext(lambda path: None)
+
+    @contextmanager
+    def bar():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (TextColumn("检查 / checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   TextColumn("{task.description}"))
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("", total=total)
+            yield lambda path: progress.update(task, advance=1, description=Path(path).name)
+
+    return bar()

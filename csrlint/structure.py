@@ -11,8 +11,10 @@ numbering check but never count as chapters.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .document import Document, Flow, Line
 
@@ -33,8 +35,12 @@ NUMBER_STYLES: list[tuple[str, re.Pattern]] = [
     ("circled", re.compile(r"^([①-⑳])\s*")),
 ]
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
-#: A table-of-contents line: a title, a dot leader, a page number.
-TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:[.．·…⋯]{3,}|-{4,}|_{4,})\s*(?P<page>\d{1,4})\s*$")
+#: A table-of-contents line: a title, a dot leader, a page number. The title ends at its
+#: first non-space character or at one not followed by more of its own leader character:
+#: a title ending inside a run of dots could only match where the run's start did, and
+#: trying every such end made a long run of dots quadratic (a 1 MB line: hours).
+TOC_LINE = re.compile(r"^(?P<title>\s*\S|.*?(?:[^\s.．·…⋯_-]|[.．·…⋯](?![.．·…⋯])|-(?!-)|_(?!_)))"
+                      r"\s*(?:[.．·…⋯]{3,}|-{4,}|_{4,})\s*(?P<page>\d{1,4})\s*$")
 TOC_TITLE = re.compile(r"^\s*目\s*录\s*$")
 #: Where a run-in heading ends and its body begins: ``2、所属类别。本单位属于…``.
 RUN_IN_END = re.compile(r"[。：:]")
@@ -137,6 +143,7 @@ class Outline:
         return [*reversed(section.ancestors()), section]
 
 
+@lru_cache(maxsize=8192)  # matching compares the same titles against every profile chapter
 def normalise_title(title: str) -> str:
     """``利润与经济效益（请财务补充修改）`` → ``利润与经济效益``; spaces and trailing colons removed."""
     title = re.sub(r"\*\*|__", "", title)
@@ -259,7 +266,8 @@ def parse(document: Document, known_titles: dict[str, bool] | None = None) -> Ou
         _place(candidate, stack, known_titles)
         headings.append(candidate)
     _close_sections(headings, body)
-    breaks = {h.line for h in headings} | {_next_line(body, h.line) for h in headings}
+    numbers = [line.number for line in nonblank]
+    breaks = {h.line for h in headings} | {_next_line(numbers, h.line) for h in headings}
     return Outline(headings=headings, toc=toc, body=body, flow=Flow.build(body, breaks))
 
 
@@ -278,8 +286,8 @@ def _candidate(line: Line, following: Line | None, width: int,
         if markdown:
             return Heading(rest.strip(), "", f"markdown-{len(markdown.group(1))}", None,
                            line.number, line.page), False
-        plain = normalise_title(text)
-        if plain in known_titles and len(text) <= 14 and not SENTENCE_PUNCT.search(text):
+        # Cheap tests first: most lines are long body text, and normalising is the costly part.
+        if len(text) <= 14 and not SENTENCE_PUNCT.search(text) and normalise_title(text) in known_titles:
             return Heading(text.rstrip("：: "), "", "plain", None, line.number, line.page), False
         return None, False
     if markdown:
@@ -379,8 +387,7 @@ def _close_sections(headings: list[Heading], body: list[Line]) -> None:
                 break
 
 
-def _next_line(body: list[Line], number: int) -> int:
-    for line in body:
-        if line.number > number and line.text.strip():
-            return line.number
-    return number
+def _next_line(nonblank_numbers: list[int], number: int) -> int:
+    """The first non-blank line after ``number`` (a bisection: one scan per heading was quadratic)."""
+    index = bisect.bisect_right(nonblank_numbers, number)
+    return nonblank_numbers[index] if index < len(nonblank_numbers) else number

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import os
+from pathlib import Path
 
 #: ``--format`` name → module in this package.
-FORMATTERS = {"rich": "terminal", "plain": "plain", "json": "json_report"}
+FORMATTERS = {"rich": "terminal", "plain": "plain", "json": "json_report", "sarif": "sarif",
+              "github": "github", "junit": "junit", "html": "html"}
 
 
 def render(name: str, results, stream, color: bool = False) -> None:
@@ -22,3 +25,13 @@ def location(result, finding) -> str:
     if finding.page:
         text += f"（第 {finding.page} 页）"
     return text
+
+
+def relative_path(path: str) -> str | None:
+    """``path`` relative to the working directory (a CI job's repository root) with forward
+    slashes, as GitHub and GitLab name files; None when it lies outside."""
+    try:
+        relative = Path(path).resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return None
+    return Path(os.path.normpath(relative)).as_posix()

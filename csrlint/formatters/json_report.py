@@ -14,6 +14,8 @@ def as_dict(result) -> dict:
         "coverage": result.coverage,
         "location_unit": result.location_unit,
         "error": result.error,
+        "suppressed": result.suppressed,
+        "baselined": result.baselined,
         **result.facts,
         "findings": [finding.to_dict() for finding in result.findings],
     }

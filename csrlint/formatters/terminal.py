@@ -15,8 +15,9 @@ def render(results, stream, color: bool = False) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    width = None if stream.isatty() else 160  # a log or a file is not an 80-column terminal
     console = Console(file=stream, color_system="auto" if color else None, force_terminal=color,
-                      no_color=not color, highlight=False, soft_wrap=True)
+                      no_color=not color, highlight=False, soft_wrap=True, width=width)
     for result in results:
         console.rule(Text(result.path, style="bold"))
         if result.error:
@@ -44,25 +45,30 @@ def render(results, stream, color: bool = False) -> None:
                     console.print(Text(f"      建议：{finding.suggestion}", style="green"))
         if not result.findings:
             console.print(Text("未发现问题 / no findings", style="green"))
-    console.print(_summary(results, Table))
+    console.print(_summary(results, Table, Text))
 
 
-def _summary(results, Table):
+def _summary(results, Table, Text):
+    from .summary import SEVERITY_ORDER, row
+
     table = Table(title="汇总 / summary", show_lines=False)
-    table.add_column("文件 / file")
+    table.add_column("文件 / file", overflow="fold")
     table.add_column("结构 / profile")
-    table.add_column("覆盖率", justify="right")
+    table.add_column("覆盖率 / coverage", justify="right")
     for family in FAMILIES:
         table.add_column(family, justify="right")
-    for severity in ("error", "warning", "info"):
+    for severity in SEVERITY_ORDER:
         table.add_column(severity, justify="right")
+    table.add_column("最严重 / worst")
     for result in results:
+        data = row(result)
         if result.error:
-            table.add_row(result.path, "—", "—", *["—"] * (len(FAMILIES) + 3))
+            table.add_row(result.path, "—", "—", *["—"] * (len(FAMILIES) + 3),
+                          Text(f"无法检查：{result.error}", style="bold red"))
             continue
-        families = Counter(f.family for f in result.findings)
-        severities = Counter(f.severity.value for f in result.findings)
+        worst = data["worst"]
         table.add_row(result.path, result.profile, f"{result.coverage:.0%}",
-                      *[str(families[family]) for family in FAMILIES],
-                      *[str(severities[s]) for s in ("error", "warning", "info")])
+                      *[str(data[family]) for family in FAMILIES],
+                      *[str(data[s]) for s in SEVERITY_ORDER],
+                      Text(worst, style=STYLE.get(Severity(worst), "green") if worst != "clean" else "green"))
     return table

@@ -70,7 +70,9 @@ def split_pages(raw_lines: list[str]) -> tuple[list[Line], list[int], int | None
     known_until = {index: (index_next if number_next == number + 1 else index)
                    for (index, number), (index_next, number_next)
                    in zip(candidates, candidates[1:] + [(len(raw_lines), -1)])}
-    if candidates:
+    numbers = [number for _, number in candidates]
+    every_page_numbered = bool(numbers) and numbers == list(range(numbers[0], numbers[-1] + 1))
+    if every_page_numbered:
         known_until[candidates[-1][0]] = len(raw_lines)
     lines: list[Line] = []
     page, page_end = None, -1
@@ -92,10 +94,8 @@ def split_pages(raw_lines: list[str]) -> tuple[list[Line], list[int], int | None
             current = None
         lines.append(Line(text, index + 1, current))
     page_count = form_feed_page
-    numbers = [number for _, number in candidates]
-    if page_count is None and numbers and numbers == list(range(numbers[0], numbers[-1] + 1)) \
-            and numbers[0] <= 3:
-        page_count = numbers[-1] + (0 if header_style else 0)
+    if page_count is None and every_page_numbered and numbers[0] <= 3:
+        page_count = numbers[-1]
     return lines, [index + 1 for index, _ in candidates], page_count
 
 

@@ -1,0 +1,297 @@
+"""Family ``placeholder``: masked numbers, editorial notes, template text, empty slots.
+
+The patterns are data (``rules/placeholders.yaml`` plus each ``--rules`` directory's
+``placeholders.yaml``), so a 文明办 or a company can add the leftovers its own drafts
+have. They are searched in ``outline.flow.text`` — the body with PDF wraps undone, headings
+included — so ``**`` / ``亿元`` split over two lines still match, and every finding is
+mapped back to the original line and column. Patterns run with a timeout: a user's
+catastrophic pattern stops with an error naming the rule instead of hanging the run.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..document import InputError
+from ..findings import Finding, Rule, Severity
+from ..profiles import bundled_rules_dir, load_yaml, validation_message
+from . import Context
+
+FAMILY = "placeholder"
+RULES_FILE = "placeholders.yaml"
+#: Seconds one pattern may spend on one document (config: ``[placeholder] timeout``).
+TIMEOUT = 2.0
+#: Seconds one pattern may spend on its own examples when the rule file is loaded.
+PROBE_TIMEOUT = 0.5
+MESSAGE_FIELDS = {"match", "department"}
+MAX_QUOTE = 30  # characters of the match quoted in a message
+EXCERPT_CONTEXT = 15  # characters either side of the match in the excerpt
+#: Full-width letters and digits (ＸＸ, ２０ＸＸ) searched as ASCII; one character each, so offsets hold.
+NARROW = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+OPENING = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕"}
+QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’", "'": "'"}
+
+
+class RuleSpec(BaseModel):
+    """One rule of a placeholders.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=r"^CSR2\d\d$")
+    name: str = Field(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+    severity: Severity
+    message: str
+    department_message: str | None = None
+    suggestion: str | None = None
+    description: str = ""
+    patterns: list[str] = Field(min_length=1)
+    followed_by: Literal["closing-heading"] | None = None
+    examples: list[str] = Field(default_factory=list)
+    counterexamples: list[str] = Field(default_factory=list)
+
+    @field_validator("message", "department_message")
+    @classmethod
+    def _known_fields(cls, value: str | None) -> str | None:
+        if value is not None:
+            used = {field for _, field, _, _ in string.Formatter().parse(value) if field is not None}
+            unknown = used - MESSAGE_FIELDS
+            if unknown:
+                raise ValueError(f"unknown field {{{sorted(unknown)[0]}}}; use {{match}} or {{department}}")
+        return value
+
+
+class Department(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    aliases: list[str] = Field(min_length=1)
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    departments: list[Department] = Field(default_factory=list)
+    lists: dict[str, list[str]] = Field(default_factory=dict)
+    rules: list[RuleSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlaceholderRule:
+    spec: RuleSpec
+    rule: Rule
+    patterns: tuple  # compiled ``regex`` patterns
+    source: str  # the file it came from, named in errors
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    rules: tuple[PlaceholderRule, ...]
+    department_pattern: object | None  # alias → which department a note names
+    department_names: dict[str, str]
+    mask_start: object | None  # a unit right after ``**``: a masked number, not Markdown bold
+
+
+def rules(rule_dirs=()) -> list[Rule]:
+    return [item.rule for item in catalogue(tuple(rule_dirs)).rules]
+
+
+def check(context: Context) -> Iterator[Finding]:
+    cat = catalogue(tuple(context.options.rule_dirs))
+    flow = context.outline.flow
+    if not flow.text:
+        return
+    text = flow.text.translate(NARROW)
+    limit = context.options.settings.get(FAMILY, {}).get("timeout", TIMEOUT)
+    bold = _bold_delimiters(text, cat.mask_start)
+    claimed: list[tuple[int, int]] = []
+    for item in cat.rules:
+        for start, end in _matches(item, text, limit):
+            if any(start < c_end and c_start < end for c_start, c_end in (*bold, *claimed)):
+                continue
+            line, column = flow.locate(start)
+            if item.spec.followed_by == "closing-heading" and not _before_closing_heading(context, line.number):
+                continue
+            claimed.append((start, end))  # a quoted example too: no weaker rule may report part of it
+            if _quoted(text, start, end):
+                continue
+            yield _finding(context, cat, item, flow.text, start, end, line, column)
+
+
+def _matches(item: PlaceholderRule, text: str, limit: float) -> list[tuple[int, int]]:
+    """Spans of all the rule's patterns, leftmost and then longest first (``1.**亿元`` over ``**亿元``)."""
+    spans: list[tuple[int, int]] = []
+    for index, pattern in enumerate(item.patterns):
+        try:
+            spans.extend(match.span() for match in pattern.finditer(text, timeout=limit) if match.end() > match.start())
+        except TimeoutError:
+            raise InputError(item.source, f"{item.source}：规则 {item.spec.code}（{item.spec.name}）的第 {index + 1} 个"
+                                          f"模式超时（{limit} 秒），可能存在灾难性回溯 / pattern timed out") from None
+    return sorted(spans, key=lambda span: (span[0], -span[1]))
+
+
+def _finding(context: Context, cat: Catalogue, item: PlaceholderRule, text: str,
+             start: int, end: int, line, column: int) -> Finding:
+    quoted = _unbracket(" ".join(text[start:end].split()))
+    if len(quoted) > MAX_QUOTE:
+        quoted = quoted[:MAX_QUOTE] + "…"
+    department = _department(cat, text[start:end])
+    template = item.spec.department_message if department and item.spec.department_message else item.spec.message
+    chapter = context.match.chapter_for_line(context.outline, line.number)
+    return Finding.of(item.rule, template.format(match=quoted, department=department or ""),
+                      line=line.number, column=column, page=line.page, excerpt=_excerpt(text, start, end),
+                      chapter=chapter.name if chapter else None, suggestion=item.spec.suggestion)
+
+
+def _unbracket(quoted: str) -> str:
+    """``（请财务补充修改）`` is quoted as ``请财务补充修改``; empty brackets stay as they are."""
+    if len(quoted) > 2 and quoted[0] in OPENING and quoted[-1] == OPENING[quoted[0]]:
+        return quoted[1:-1].strip()
+    return quoted
+
+
+def _department(cat: Catalogue, matched: str) -> str | None:
+    if cat.department_pattern is None:
+        return None
+    found = cat.department_pattern.search(matched)
+    return cat.department_names[found.group(0)] if found else None
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    """The phrase around the match, within its paragraph of the flow."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right == -1 else right
+    left = max(left, start - EXCERPT_CONTEXT)
+    right = min(right, end + EXCERPT_CONTEXT)
+    return text[left:right].strip()
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """A placeholder quoted as an example (请勿保留“**万元”) is mentioned, not used."""
+    before = text[:start].rstrip(" \t")
+    after = text[end:].lstrip(" \t")
+    return bool(before) and before[-1] in QUOTES and after.startswith(QUOTES[before[-1]])
+
+
+def _bold_delimiters(text: str, mask_start) -> list[tuple[int, int]]:
+    """Spans of ``**`` that open or close Markdown bold around real text.
+
+    ``**教育培训总支出 78.3 万**`` is bold; in ``共**人，完成**万元`` the first ``**`` is
+    followed by a unit, so it is a masked number and the pair is not bold.
+    """
+    import regex
+
+    spans: list[tuple[int, int]] = []
+    for match in regex.finditer(r"(?<![*＊])\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*(?!\*)", text):
+        if mask_start is not None and mask_start.match(text, match.start(1)):
+            continue
+        spans.append((match.start(), match.start() + 2))
+        spans.append((match.end() - 2, match.end()))
+    return spans
+
+
+def _before_closing_heading(context: Context, line_number: int) -> bool:
+    """Whether the next body line after ``line_number`` closes its section (or the body ends).
+
+    A label that introduces a list (``如下：`` then ``（1）…``) is followed by a child
+    heading, which is content; a label followed by the next sibling chapter is empty.
+    """
+    outline = context.outline
+    if any(heading.line == line_number for heading in outline.headings):
+        return False  # an empty chapter is the structure check's finding
+    section = outline.section_at(line_number)
+    if section is None:
+        return False
+    following = next((line for line in outline.body if line.number > line_number and line.text.strip()), None)
+    if following is None:
+        return True
+    heading = next((h for h in outline.headings if h.line == following.number), None)
+    return heading is not None and not heading.is_item and heading.level <= section.level
+
+
+@cache
+def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
+    """The bundled rules, then each user directory's: same code replaces, a new code adds."""
+    merged: dict[str, tuple[RuleSpec, str]] = {}
+    departments: dict[str, Department] = {}
+    lists: dict[str, list[str]] = {}
+    for directory in (bundled_rules_dir(), *rule_dirs):
+        path = Path(directory) / RULES_FILE
+        if not path.is_file():
+            continue
+        data = _load(path)
+        departments.update({department.name: department for department in data.departments})
+        lists.update(data.lists)
+        for spec in data.rules:
+            merged[spec.code] = (spec, str(path))
+    aliases = {alias: department.name for department in departments.values() for alias in department.aliases}
+    lists["departments"] = sorted(aliases, key=len, reverse=True)
+    compiled = tuple(_compile(spec, source, lists) for spec, source in merged.values())
+    return Catalogue(compiled, _word_pattern(lists["departments"]), aliases, _mask_start(lists))
+
+
+def _load(path: Path) -> RuleFile:
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(str(path), "规则文件应为映射 / a rules file must be a YAML mapping")
+    try:
+        return RuleFile.model_validate(data)
+    except ValidationError as error:
+        raise InputError(str(path), f"规则文件无效 / invalid rules: {validation_message(error)}") from None
+
+
+def _compile(spec: RuleSpec, source: str, lists: dict[str, list[str]]) -> PlaceholderRule:
+    import regex
+
+    patterns = []
+    for number, text in enumerate(spec.patterns):
+        where = f"{spec.code}（{spec.name}）patterns.{number}"
+        names = set(regex.findall(r"\\L<(\w+)>", text))
+        missing = names - set(lists)
+        if missing:
+            raise InputError(source, f"{where}: 未定义的词表 / unknown list \\L<{sorted(missing)[0]}>")
+        try:
+            pattern = regex.compile(text, regex.MULTILINE, **{name: lists[name] for name in names})
+        except (regex.error, ValueError) as error:
+            raise InputError(source, f"{where}: 正则表达式无效 / invalid pattern: {error}") from None
+        _probe(pattern, spec, where, source)
+        patterns.append(pattern)
+    summary = "".join(literal for literal, *_ in string.Formatter().parse(spec.message)).strip("：: ")
+    rule = Rule(spec.code, spec.name, FAMILY, spec.severity, summary, spec.description,
+                spec.examples[0] if spec.examples else "")
+    return PlaceholderRule(spec, rule, tuple(patterns), source)
+
+
+def _probe(pattern, spec: RuleSpec, where: str, source: str) -> None:
+    """Reject a pattern that already backtracks catastrophically on its own examples."""
+    sample = "\n".join([*spec.examples, *spec.counterexamples] * 4)
+    try:
+        for _ in pattern.finditer(sample, timeout=PROBE_TIMEOUT):
+            pass
+    except TimeoutError:
+        raise InputError(source, f"{where}: 模式超时（{PROBE_TIMEOUT} 秒），可能存在灾难性回溯 / "
+                                 f"catastrophic pattern") from None
+
+
+def _word_pattern(words: list[str]):
+    import regex
+
+    return regex.compile(r"\L<words>", words=words) if words else None
+
+
+def _mask_start(lists: dict[str, list[str]]):
+    """``人`` after ``**`` is a unit (共**人); ``人民`` is not (**人民满意**)."""
+    import regex
+
+    if not lists.get("units"):
+        return None
+    exclude = r"(?!\L<not_units>)" if lists.get("not_units") else ""
+    kwargs = {"units": lists["units"], **({"not_units": lists["not_units"]} if exclude else {})}
+    return regex.compile(rf"[ \t]*{exclude}\L<units>", **kwargs)

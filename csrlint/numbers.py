@@ -1,0 +1,272 @@
+"""Quantities in report text: value, unit, how exact, and the metric phrase they measure.
+
+A report writes one figure in many ways (``639 名``, ``６３９名``, ``六百三十九名``,
+``5.1万线``, ``62%以上``), so every quantity is brought to one value in base units before
+any comparison. What it measures is the noun phrase just before it in its clause
+(``公众综合满意度 84.7分``), normalised with the synonym dictionary of ``rules/figures.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .document import InputError
+from .profiles import bundled_rules_dir, load_yaml, validation_message
+
+#: Full-width digits and signs become ASCII one for one, so offsets stay valid.
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．％～", "0123456789.%~")
+CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+CN_DIGIT = "零〇一二两三四五六七八九"
+MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+#: Ends a clause: the metric phrase of a quantity never reaches across these.
+CLAUSE_END = "，,。；;：:、！？!?\n（）()“”\"《》【】"
+SENTENCE_END = "。！？!?；;\n"
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    approx_tolerance: float = 0.1
+    share_tolerance: float = 1.0
+    page_tolerance: int = 0
+    min_metric_length: int = 4
+    max_metric_length: int = 12
+    toc_similarity: float = 90
+
+    @classmethod
+    def from_settings(cls, base: "Thresholds", settings: dict) -> "Thresholds":
+        """``base`` with the config file's ``figure:`` keys (kebab-case) applied."""
+        values = base.model_dump() | {key.replace("-", "_"): value for key, value in settings.items()}
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            raise InputError("figure", f"阈值设置无效 / invalid settings: {validation_message(error)}") from None
+
+
+class Approximation(BaseModel):
+    before: list[str] = []
+    after: list[str] = []
+
+
+class FigureRules(BaseModel):
+    """``rules/figures.yaml``: units, approximation words, stop-words, synonyms, thresholds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    units: list[str]
+    canonical: dict[str, str] = {}
+    chinese_units: list[str]
+    person_units: list[str]
+    approximation: dict[str, Approximation]
+    strip_prefix: list[str] = []
+    strip_suffix: list[str] = []
+    delta_words: list[str] = []
+    target_words: list[str] = []
+    generic_metrics: list[str] = []
+    synonyms: dict[str, list[str]] = {}
+    thresholds: Thresholds = Thresholds()
+    toc_without_heading: list[str] = []
+    list_units: list[str] = []
+    total_labels: list[str] = []
+    remainder_words: list[str] = []
+
+    def canonical_unit(self, unit: str) -> str:
+        return self.canonical.get(unit, unit)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return _pattern(self)
+
+
+@cache
+def load_rules(rule_dirs: tuple[Path, ...] = ()) -> FigureRules:
+    """The bundled ``figures.yaml``; a ``figures.yaml`` in a ``--rules`` directory replaces its keys."""
+    data: dict = {}
+    for directory in (bundled_rules_dir(), *rule_dirs):
+        path = Path(directory) / "figures.yaml"
+        if path.is_file():
+            loaded = load_yaml(path)
+            if not isinstance(loaded, dict):
+                raise InputError(str(path), "figures.yaml 应为映射 / must be a YAML mapping")
+            data |= loaded
+    try:
+        return FigureRules.model_validate(_kebab_to_snake(data))
+    except ValidationError as error:
+        raise InputError("figures.yaml", f"规则文件无效 / invalid rules: {validation_message(error)}") from None
+
+
+def _kebab_to_snake(data: dict) -> dict:
+    thresholds = data.get("thresholds") or {}
+    return data | {"thresholds": {key.replace("-", "_"): value for key, value in thresholds.items()}}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure in a text, with offsets into that text."""
+
+    value: float  # in base units: 5.1万线 → 51000
+    unit: str  # canonical unit: 人, 分, %, 个百分点, 元; "" when none
+    start: int
+    end: int
+    text: str  # as written, approximation words included
+    approx: str | None = None  # about | over | under
+    high: float | None = None  # upper end of a range (30～39岁)
+    metric: str = ""  # normalised metric phrase
+    kind: str = "level"  # level | delta | target
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """Values the figure allows, before tolerance: a range, ≥ for 以上, ≤ for 以下."""
+        if self.high is not None:
+            return self.value, self.high
+        if self.approx == "over":
+            return self.value, float("inf")
+        if self.approx == "under":
+            return float("-inf"), self.value
+        return self.value, self.value
+
+
+def _pattern(rules: FigureRules) -> re.Pattern:
+    def alternatives(words) -> str:
+        return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+    before = alternatives(w for a in rules.approximation.values() for w in a.before)
+    after = alternatives(w for a in rules.approximation.values() for w in a.after)
+    units = alternatives(rules.units)
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_NUMERAL}]*[{CN_DIGIT}十][{CN_NUMERAL}]*(?:点[{CN_DIGIT}]+)?)"
+    return re.compile(
+        rf"(?P<before>{before})?\s*"
+        rf"(?P<percent_cn>百分之)?"
+        rf"(?P<num>{number})"
+        rf"(?:\s*(?:～|~|-|—|至|到)\s*(?P<high>{number}))?"
+        rf"\s*(?P<mag>万亿|亿|万|千(?!米|瓦))?"
+        rf"(?P<after1>余|多)?"
+        rf"\s*(?P<unit>%|个百分点|{units})?"
+        rf"(?P<after2>{after})?"
+    )
+
+
+def to_value(text: str) -> float | None:
+    """``1,234.5`` → 1234.5, ``二十`` → 20, ``两千`` → 2000; None when it is not a number."""
+    text = text.translate(FULL_WIDTH).replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    import cn2an  # slow to import (≈80 ms): only when a Chinese numeral is met
+
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def extract(text: str, rules: FigureRules) -> list[Quantity]:
+    """Every quantity in ``text``; offsets refer to ``text`` itself."""
+    plain = text.translate(FULL_WIDTH)
+    found: list[Quantity] = []
+    for match in rules.pattern.finditer(plain):
+        quantity = _quantity(plain, match, rules, found[-1].end if found else 0)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int) -> Quantity | None:
+    raw, unit = match.group("num"), match.group("unit") or ""
+    chinese = not raw[0].isdigit()
+    if match.group("percent_cn"):
+        unit = "%"
+    if chinese and (unit not in rules.chinese_units and unit != "%" or text[max(0, match.start("num") - 1)] == "第"):
+        return None  # 一线, 十四五, 第三: words, not counts
+    if not chinese and _inside_token(text, match.start("num"), match.end("num")):
+        return None  # 5G, A1, 2023-12-31's pieces
+    if unit == "年" and "." not in raw and len(raw) == 4:
+        return None  # a year, not a duration
+    following = text[match.end():match.end() + 1]
+    if unit in ("", "年", "岁") and following and following in "月日号":
+        return None
+    scale = MAGNITUDES.get(match.group("mag") or "", 1.0)
+    if unit == "万元":
+        unit, scale = "元", scale * 1e4
+    value = to_value(raw)
+    if value is None:
+        return None
+    high = match.group("high")
+    high_value = to_value(high) * scale if high else None
+    approx = _approximation(match, rules)
+    start = next(match.start(group) for group in ("before", "percent_cn", "num") if match.group(group))
+    metric, kind = _metric(text, start, previous_end, rules)
+    return Quantity(value=value * scale, unit=rules.canonical_unit(unit), start=start,
+                    end=match.end(), text=text[start:match.end()].strip(), approx=approx,
+                    high=high_value, metric=metric, kind=kind)
+
+
+def _inside_token(text: str, start: int, end: int) -> bool:
+    """An Arabic number glued to Latin letters is part of a name (5G, B2B), not a quantity."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return before.isascii() and before.isalpha() or after.isascii() and after.isalpha()
+
+
+def _approximation(match: re.Match, rules: FigureRules) -> str | None:
+    words = [match.group(g) for g in ("before", "after1", "after2") if match.group(g)]
+    for kind, spelling in rules.approximation.items():
+        if any(word in spelling.before or word in spelling.after for word in words):
+            return kind
+    return None
+
+
+def _metric(text: str, start: int, floor: int, rules: FigureRules) -> tuple[str, str]:
+    """The normalised phrase before ``start`` in its clause (not before ``floor``, the previous
+    quantity's end), and whether it is a level, a change or a plan."""
+    begin = start
+    while begin > floor and text[begin - 1] not in CLAUSE_END and not text[begin - 1].isdigit():
+        begin -= 1
+    phrase = re.sub(r"\s+|\*\*", "", text[begin:start])
+    phrase = re.sub(r"^(?:\d{2,4}|[去今明本上])年度?", "", phrase)
+    sentence = text[_sentence_start(text, start):start]
+    kind = "level"
+    if any(word in sentence for word in rules.target_words):
+        kind = "target"
+    elif any(word in phrase for word in rules.delta_words):
+        kind = "delta"
+    return normalise_metric(phrase, rules), kind
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    while offset > 0 and text[offset - 1] not in SENTENCE_END:
+        offset -= 1
+    return offset
+
+
+def normalise_metric(phrase: str, rules: FigureRules) -> str:
+    """``共有全口径员工`` → ``员工``; stop-words off both ends, synonyms to their canonical name."""
+    changed = True
+    while changed and phrase:
+        changed = False
+        for word in rules.strip_prefix:
+            if phrase.startswith(word) and len(phrase) > len(word):
+                phrase, changed = phrase[len(word):], True
+        for word in rules.strip_suffix:
+            if phrase.endswith(word) and len(phrase) > len(word):
+                phrase, changed = phrase[: -len(word)], True
+    for canonical, variants in rules.synonyms.items():
+        for variant in sorted(variants, key=len, reverse=True):
+            if variant in phrase:
+                phrase = phrase.replace(variant, canonical)
+                break
+    return phrase
+
+
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Start and end offsets of the sentence around ``offset``."""
+    end = offset
+    while end < len(text) and text[end] not in SENTENCE_END:
+        end += 1
+    return _sentence_start(text, offset), end

@@ -1,0 +1,158 @@
+"""Findings the user has already judged: inline suppression comments and the baseline file.
+
+Inline: ``<!-- csrlint: disable=CSR201 -->`` … ``<!-- csrlint: enable=CSR201 -->`` for a block,
+``disable-line`` for its own line, ``disable-next-line`` for the next line with text,
+``disable-file`` for the whole file (the only form that reaches findings with no line, such as
+a missing chapter). The value lists codes, rule names or families; none (or ``all``) means all.
+
+Baseline: a JSON file of today's findings keyed on path + code + normalised excerpt and message,
+never on line numbers, so that text added above a finding does not make it "new" again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import InputError, Line
+from .findings import Finding
+
+DIRECTIVE = re.compile(
+    r"<!--\s*csrlint\s*:\s*(disable-file|disable-next-line|disable-line|disable|enable)"
+    r"(?:\s*[=\s]\s*([\w\s,-]*?))?\s*-->", re.IGNORECASE)
+#: Line and page references inside messages ("第一次在第 12 行") that move when text is added above.
+PLACE_REFERENCE = re.compile(r"第\s*\d+\s*[行段页]|\b(?:line|page)\s+\d+", re.IGNORECASE)
+BASELINE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Directive:
+    kind: str  # disable | enable | disable-line | disable-next-line | disable-file
+    line: int  # the line it applies to (for disable-next-line: the next line with text)
+    selector: frozenset[str]  # codes, rule names, families, lower case; empty: all
+
+    def selects(self, finding: Finding) -> bool:
+        return not self.selector or "all" in self.selector or not self.selector.isdisjoint(
+            {finding.code.lower(), finding.rule.lower(), finding.family.lower()})
+
+
+class Suppressions:
+    """The directives of one document, applied to its findings."""
+
+    def __init__(self, directives: list[Directive]):
+        self.directives = directives
+
+    @classmethod
+    def scan(cls, lines: list[Line]) -> "Suppressions":
+        directives: list[Directive] = []
+        for index, line in enumerate(lines):
+            for match in DIRECTIVE.finditer(line.text):
+                kind = match.group(1).lower()
+                selector = frozenset(part.lower() for part in re.split(r"[\s,]+", match.group(2) or "") if part)
+                target = line.number
+                if kind == "disable-next-line":
+                    target = next((later.number for later in lines[index + 1:] if later.text.strip()), -1)
+                directives.append(Directive(kind, target, selector))
+        return cls(directives)
+
+    def covers(self, finding: Finding) -> bool:
+        disabled = False
+        for directive in self.directives:
+            if not directive.selects(finding):
+                continue
+            if directive.kind == "disable-file":
+                return True
+            if finding.line is None:
+                continue
+            if directive.kind in ("disable-line", "disable-next-line") and directive.line == finding.line:
+                return True
+            if directive.kind in ("disable", "enable") and directive.line <= finding.line:
+                disabled = directive.kind == "disable"
+        return disabled
+
+    def apply(self, findings: list[Finding]) -> tuple[list[Finding], int]:
+        """The findings left, and how many were suppressed."""
+        if not self.directives:
+            return findings, 0
+        kept = [finding for finding in findings if not self.covers(finding)]
+        return kept, len(findings) - len(kept)
+
+
+def strip_directives(lines: list[Line]) -> list[Line]:
+    """The lines with every ``csrlint:`` comment blanked out, numbers kept."""
+    return [Line(DIRECTIVE.sub("", line.text), line.number, line.page) if "csrlint" in line.text else line
+            for line in lines]
+
+
+def fingerprint(finding: Finding) -> str:
+    """What identifies a finding across edits: its text, without the places it mentions."""
+    message = PLACE_REFERENCE.sub("", finding.message)
+    return f"{_normalise(finding.excerpt)}|{_normalise(message)}"
+
+
+def _normalise(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+class Baseline:
+    """Known findings per (path, code, fingerprint), counted: a second identical one is new."""
+
+    def __init__(self, path: Path, counts: Counter):
+        self.path = path
+        self.counts = counts
+
+    @classmethod
+    def load(cls, path: Path) -> "Baseline":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["findings"]
+            counts = Counter({(entry["path"], entry["code"], entry["key"]): int(entry.get("count", 1))
+                              for entry in entries})
+        except FileNotFoundError:
+            raise InputError(str(path), "基线文件不存在，请先运行 --write-baseline / "
+                                        "baseline not found, run with --write-baseline first") from None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise InputError(str(path), f"基线文件无效 / invalid baseline: {error}") from None
+        return cls(path, counts)
+
+    @staticmethod
+    def write(path: Path, results) -> int:
+        """Record every finding of ``results``; returns how many."""
+        counts: Counter = Counter()
+        messages: dict[tuple, str] = {}
+        for result in results:
+            relative = _relative(result.path, path.parent)
+            for finding in result.findings:
+                key = (relative, finding.code, fingerprint(finding))
+                counts[key] += 1
+                messages.setdefault(key, finding.message)
+        entries = [{"path": p, "code": c, "key": k, "count": n, "message": messages[(p, c, k)]}
+                   for (p, c, k), n in sorted(counts.items())]
+        payload = {"version": BASELINE_VERSION, "tool": "csrlint", "findings": entries}
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return sum(counts.values())
+
+    def apply(self, result) -> int:
+        """Drop the findings of ``result`` the baseline knows; returns how many were dropped."""
+        relative = _relative(result.path, self.path.parent)
+        left = Counter({key: n for key, n in self.counts.items() if key[0] == relative})
+        kept = []
+        for finding in result.findings:
+            key = (relative, finding.code, fingerprint(finding))
+            if left[key] > 0:
+                left[key] -= 1
+            else:
+                kept.append(finding)
+        dropped = len(result.findings) - len(kept)
+        result.findings = kept
+        return dropped
+
+
+def _relative(path: str, root: Path) -> str:
+    """``path`` relative to ``root`` with forward slashes, so a baseline works on any OS and cwd."""
+    return Path(os.path.relpath(Path(path).resolve(), root.resolve())).as_posix()

@@ -1,0 +1,152 @@
+"""Family ``period``: report year, stated period, forecasts, partial-year data, dates out of the year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, check_json, codes, corpus_file, lint_text
+from csrlint.checks import Options
+from csrlint.engine import Linter
+
+DRAFT = (FIXTURES / "period-draft.txt").read_text(encoding="utf-8")
+
+
+def period(path: Path, linter: Linter) -> list[tuple[str, int | None]]:
+    return codes(linter.lint_path(path), "period")
+
+
+def replaced(old: str, new: str) -> str:
+    """The draft fixture with one passage changed (to test one rule at a time)."""
+    assert old in DRAFT
+    return DRAFT.replace(old, new)
+
+
+def test_draft_has_one_finding_per_planted_mistake(linter):
+    assert period(FIXTURES / "period-draft.txt", linter) == [
+        ("CSR404", 7),    # 预计 / 完成 split by a wrap, in 公开陈述
+        ("CSR405", 14),   # 截至 2023 年 9 月底
+        ("CSR408", 26),   # 2022 年，… in 理论学习
+        ("CSR406", 30),   # 2024 年 3 月 in 员工教育
+        ("CSR405", 31),   # 1-10 月
+        ("CSR405", 39),   # 前三季度
+        ("CSR409", 45),   # 2023 年…同比 2021 年
+        ("CSR404", 49),   # 有望完成
+        ("CSR405", 63),   # 截至 11 / 月 split by a wrap
+        ("CSR407", 97),   # award given 2024 年 2 月: a note
+        ("CSR410", 101),  # 领导关怀 entry of 2022 年 12 月 26 日
+    ]
+
+
+def test_draft_severities(linter):
+    result = linter.lint_path(FIXTURES / "period-draft.txt")
+    severity = {f.code: f.severity.value for f in result.findings if f.family == "period"}
+    assert severity == {"CSR404": "warning", "CSR405": "warning", "CSR406": "warning", "CSR407": "info",
+                        "CSR408": "info", "CSR409": "warning", "CSR410": "warning"}
+
+
+def test_look_alikes_are_not_flagged(linter):
+    # plans with 将, 报告编制日期, 自 2021 年以来, 同比 2022 年 / 22 年, 截至年底, 7-8 月, 1-2 月,
+    # 力争为 0, 有望实现, an ISO certificate valid to 2024, 《2024 年度…计划》, 2023.12.05,
+    # forecasts and 2024 dates in 展望, 3 月 15 日 without a year in 领导关怀, 2022-2023 年度 honours.
+    result = linter.lint_path(FIXTURES / "period-clean.txt")
+    assert codes(result) == []
+
+
+def test_facts_of_the_fixtures():
+    _, data = check_json(FIXTURES / "period-draft.txt", FIXTURES / "period-mismatch.txt",
+                         FIXTURES / "period-incomplete.txt")
+    facts = {Path(f["path"]).name: (f["report_year"], f["period"], f["published"]) for f in data["files"]}
+    assert facts == {
+        "period-draft.txt": (2023, {"start": "2023-01-01", "end": "2023-12-31"}, "2024-04"),
+        "period-mismatch.txt": (2023, {"start": "2022-01-01", "end": "2022-12-31"}, "2023-11"),
+        "period-incomplete.txt": (2023, {"start": "2023-01-01", "end": "2023-10-31"}, None),
+    }
+
+
+def test_title_header_period_and_cover_disagree(linter):
+    result = linter.lint_path(FIXTURES / "period-mismatch.txt")
+    assert codes(result, "period") == [("CSR403", 3), ("CSR401", 7), ("CSR401", 15)]
+    assert [place.line for f in result.findings if f.code == "CSR401" for place in f.related] == [2, 2]
+
+
+def test_period_that_stops_before_the_year_ends(linter):
+    assert period(FIXTURES / "period-incomplete.txt", linter) == [("CSR402", 15)]
+
+
+def test_year_from_the_command_line_is_the_fallback_and_is_checked():
+    no_year = "一、公开陈述\n\n全年开展培训 20 期，截至 10 月完成考核。\n"
+    assert codes(lint_text(no_year), "period") == []  # no year known: nothing to compare
+    given = Linter.create(options=Options(report_year=2023))
+    assert codes(lint_text(no_year, given), "period") == [("CSR405", 3)]
+    assert codes(given.lint_path(FIXTURES / "period-draft.txt"), "CSR401") == []
+    other = Linter.create(options=Options(report_year=2024))
+    assert codes(other.lint_path(FIXTURES / "period-incomplete.txt"), "period") == [("CSR401", 15), ("CSR402", 15)]
+
+
+def test_forecast_is_legitimate_in_the_outlook(linter):
+    text = replaced("新一年继续", "") if "新一年继续" in DRAFT else DRAFT
+    text = text.replace("全年实现利润 1800 万元。", "全年利润预计完成 1800 万元。")
+    text = text.replace("环境绩效：预计到年底完成光伏屋顶建设。", "环境绩效：预计完成全年目标。")
+    found = codes(lint_text(text, linter), "period")
+    assert ("CSR404", 53) in found and [c for c in found if c[0] == "CSR404"] == [
+        ("CSR404", 7), ("CSR404", 49), ("CSR404", 53)]
+
+
+def test_a_plan_for_next_year_in_a_review_chapter_is_not_a_forecast(linter):
+    text = replaced("全年实现利润 1800 万元。", "全年实现利润 1800 万元，2024 年预计完成利润 2000 万元。")
+    assert ("CSR404", 53) not in codes(lint_text(text, linter), "period")
+
+
+def test_date_after_the_period_in_a_plan_sentence_is_not_flagged(linter):
+    text = replaced("2024 年 3 月，组织全体员工参加安全技能培训。", "2024 年 3 月，公司将继续组织全体员工参加安全技能培训。")
+    assert ("CSR406", 30) not in codes(lint_text(text, linter), "period")
+
+
+def test_chapter_unknown_to_the_profile_gets_its_role_from_its_title(linter):
+    text = DRAFT + "\n六、下一步工作计划\n\n2024 年 3 月完成二期厂房建设，预计完成投资 5000 万元。\n"
+    assert codes(lint_text(text, linter), "period") == period(FIXTURES / "period-draft.txt", linter)
+
+
+def test_rules_directory_can_replace_the_forecast_phrases(tmp_path):
+    (tmp_path / "period.yaml").write_text("forecasts: ['争取完成']\n", encoding="utf-8")
+    linter = Linter.create(rule_dirs=(tmp_path,), options=Options(rule_dirs=(tmp_path,)))
+    text = replaced("有望完成年度考核目标", "争取完成年度考核目标")
+    found = [c for c in codes(lint_text(text, linter), "period") if c[0] == "CSR404"]
+    assert found == [("CSR404", 49)]  # 预计 (line 7) is no longer a forecast phrase; 争取完成 is
+
+
+# --- the corpus ------------------------------------------------------------------------
+
+def test_corpus_001_facts_and_findings():
+    _, data = check_json(corpus_file("001"), "--select", "period")
+    (report,) = data["files"]
+    assert (report["report_year"], report["period"], report["published"]) == (
+        2023, {"start": "2023-01-01", "end": "2023-12-31"}, "2024-08")
+    # 1-11 月 and 截至 11 / 月 (split by a wrap) are partial-year figures; two sentences open with 2022 年.
+    assert [(f["code"], f["line"]) for f in report["findings"]] == [
+        ("CSR408", 624), ("CSR405", 1188), ("CSR405", 1526), ("CSR408", 1834)]
+
+
+def test_corpus_002_award_after_the_year_is_noted_and_outlook_is_quiet():
+    _, data = check_json(corpus_file("002"), "--select", "period")
+    (report,) = data["files"]
+    assert (report["report_year"], report["period"]) == (2023, {"start": "2023-01-01", "end": "2023-12-31"})
+    findings = [(f["code"], f["line"], f["severity"], f["chapter"]) for f in report["findings"]]
+    assert findings == [("CSR407", 685, "info", "社会荣誉")]
+
+
+def test_corpus_003_is_a_2022_report_whose_2023_plans_are_legitimate():
+    _, data = check_json(corpus_file("003"), "--select", "period")
+    (report,) = data["files"]
+    assert (report["report_year"], report["period"], report["published"]) == (
+        2022, {"start": "2022-01-01", "end": "2022-12-31"}, "2023-11")
+    assert report["findings"] == []
+
+
+@pytest.mark.parametrize("prefix", ["001", "002", "003"])
+def test_corpus_with_a_wrong_year_is_told_so(prefix):
+    year = {"001": 2023, "002": 2023, "003": 2022}[prefix] + 1
+    _, data = check_json(corpus_file(prefix), "--select", "CSR401", "--year", str(year))
+    assert [f["code"] for f in data["files"][0]["findings"]] == ["CSR401"]
