@@ -57,8 +57,8 @@ def main() -> None:
               help="并行进程数，0 = CPU 核数（默认：文件多时自动）/ parallel processes.")
 @click.option("--summary-csv", type=click.Path(path_type=Path, dir_okay=False),
               help="把汇总表写成 CSV / write the summary table as CSV.")
-@click.option("--sort", "sort_by", type=click.Choice(SORTS), default="path", show_default=True,
-              help="报告的排列顺序 / order of the reports.")
+@click.option("--sort", "sort_by", type=click.Choice(SORTS), default=None,
+              help="报告的排列顺序（默认按给出的顺序）/ order of the reports [as given].")
 @click.option("--max-size", type=click.IntRange(1), metavar="MB", help="单个文件大小上限 / largest file checked.")
 @click.option("--no-color", is_flag=True, help="不使用颜色 / no colour.")
 def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, ignore, config_path,
@@ -89,7 +89,8 @@ def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, se
     if known is not None:
         for result in results:
             result.baselined = known.apply(result)
-    results = sort_results(results, sort_by)
+    if sort_by:
+        results = sort_results(results, sort_by)
     _emit(results, output_format, output, color=not no_color)
     if summary_csv is not None:
         _write_summary_csv(results, summary_csv)

@@ -24,7 +24,7 @@ FILE_NAMES = (".csrlint.toml", "csrlint.toml", "pyproject.toml")
 class Config(BaseModel):
     """Every key the file may hold; anything else is a typo the user must hear about."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     profile: str | None = None
     year: int | None = None
@@ -48,8 +48,10 @@ class Config(BaseModel):
 
     @field_validator("severity")
     @classmethod
-    def _upper_codes(cls, value: dict[str, Severity]) -> dict[str, Severity]:
-        return {code.upper(): level for code, level in value.items()}
+    def _normalise_names(cls, value: dict[str, Severity]) -> dict[str, Severity]:
+        """Codes upper case (CSR106), families and rule names lower case (placeholder)."""
+        return {name.upper() if name.upper().startswith("CSR") else name.lower(): level
+                for name, level in value.items()}
 
     @property
     def root(self) -> Path:

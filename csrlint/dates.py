@@ -33,7 +33,7 @@ _PATTERNS = [
     # 2023-12-05, 2023.12.05, 2023/12/05
     re.compile(r"(?<![\d.])(?P<y>" + _YEAR + r")(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])"),
     # 2023年12月5日, 2023 年 元月 1日, 2023年度, 2023年底, 二〇二三年十二月
-    re.compile(rf"(?<![\d.])(?P<y>{_YEAR}|{_CN_YEAR}){_SP}年(?P<du>度)?"
+    re.compile(rf"(?<![\d.])(?P<y>{_YEAR}|{_CN_YEAR}){_SP}年度?"
                rf"(?:{_SP}(?P<m>\d{{1,2}}|元|{_CN_NUM}){_SP}月(?:份)?"
                rf"(?:{_SP}(?P<d>\d{{1,2}}|{_CN_NUM}){_SP}[日号])?)?{_QUALIFIER}"),
     # 2023-12, 2023/12 (a dot is left out: 2023.12 may be a number)
@@ -188,13 +188,13 @@ def find_ranges(text: str, year: int | None = None, mentions: list[Mention] | No
         if mention.relative:
             previous = None
             continue
-        before = text[previous.end:mention.start] if previous is not None else ""
-        if previous is not None and _CONNECTOR.match(before):
+        window = max(0, mention.start - _LOOKBACK)
+        if previous is not None and _CONNECTOR.match(text[previous.end:mention.start]):
             ranges.append(Range(previous, mention))
-        elif mention.month is None and (bare := _BARE_YEAR_START.search(text, max(0, mention.start - _LOOKBACK), mention.start)):
+        elif mention.month is None and (bare := _BARE_YEAR_START.search(text, window, mention.start)):
             ranges.append(Range(Mention(bare.start(), bare.end(), int(bare.group("y"))), mention))
         elif mention.month is not None and mention.day is None \
-                and (head := _MONTH_RANGE_START.search(text, max(0, mention.start - _LOOKBACK), mention.start)):
+                and (head := _MONTH_RANGE_START.search(text, window, mention.start)):
             month = _number(head.group("m"))
             if _valid(mention.year, month, None) and month < mention.month:
                 ranges.append(Range(Mention(head.start(), head.end(), mention.year, month,

@@ -40,9 +40,9 @@ class Linter:
     options: Options = field(default_factory=Options)
     profile_id: str | None = None  # None: auto-detect
     limits: readers.Limits = field(default_factory=readers.Limits)
-    select: frozenset[str] = frozenset()  # codes or families; empty: all
-    ignore: frozenset[str] = frozenset()  # codes or families never reported
-    #: Severity overrides by code or family (a code wins over its family).
+    select: frozenset[str] = frozenset()  # codes, rule names or families; empty: all
+    ignore: frozenset[str] = frozenset()  # codes, rule names or families never reported
+    #: Severity overrides by code, rule name or family (the most specific wins).
     severity: dict[str, Severity] = field(default_factory=dict)
 
     @classmethod
@@ -76,7 +76,7 @@ class Linter:
                             coverage=round(match.coverage, 3), location_unit=document.location_unit)
         for module in modules():
             if module.FAMILY in self.ignore or self.select and module.FAMILY not in self.select and not any(
-                    rule.code in self.select for rule in module.rules(self.options.rule_dirs)):
+                    {rule.code, rule.name} & self.select for rule in module.rules(self.options.rule_dirs)):
                 continue
             findings.extend(self._adjust(finding) for finding in module.check(context) if self._wanted(finding))
             facts = getattr(module, "facts", None)
@@ -93,12 +93,13 @@ class Linter:
         return result
 
     def _wanted(self, finding: Finding) -> bool:
-        if finding.code in self.ignore or finding.family in self.ignore:
-            return False
-        return not self.select or finding.family in self.select or finding.code in self.select
+        names = {finding.code, finding.rule, finding.family}
+        return not names & self.ignore and (not self.select or bool(names & self.select))
 
     def _adjust(self, finding: Finding) -> Finding:
-        severity = self.severity.get(finding.code) or self.severity.get(finding.family)
+        """Severity overrides: by code, else by rule name, else by family."""
+        severity = next((self.severity[name] for name in (finding.code, finding.rule, finding.family)
+                         if name in self.severity), None)
         return replace(finding, severity=severity) if severity else finding
 
 
@@ -179,7 +180,7 @@ def _linter(settings, flags: Flags) -> Linter:
     ignore = (*settings.ignore, *flags.ignore)
     for source, names in ((where, [*settings.select, *settings.ignore, *settings.severity]),
                           ("--select/--ignore", [*flags.select, *flags.ignore])):
-        unknown = [name for name in names if name not in known and name.upper() not in known]
+        unknown = [name for name in names if _code(name) not in known]
         if unknown:
             raise InputError(source, f"未知规则或类别 / unknown rule or family: {', '.join(unknown)}")
     limits = readers.Limits(max_bytes=(flags.max_size or settings.max_size) * 1024 * 1024) \
@@ -190,7 +191,7 @@ def _linter(settings, flags: Flags) -> Linter:
                              options=Options(report_year=flags.year or settings.year, rule_dirs=rule_dirs,
                                              settings=settings.settings),
                              select=frozenset(_codes(select)), ignore=frozenset(_codes(ignore)),
-                             severity={_code(name): level for name, level in settings.severity.items()})
+                             severity=dict(settings.severity))
     except InputError as error:
         if flags.profile_id or settings.source is None:
             raise

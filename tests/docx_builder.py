@@ -22,7 +22,7 @@ from pathlib import Path
 import cn2an
 import docx
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
@@ -36,6 +36,13 @@ AUTHOR = "审稿人"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 RT_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
+NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "v": "urn:schemas-microsoft-com:vml"}.items())
 COMMENTS_EXTENDED_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
 #: structure.py number style → Word's w:numFmt, for the styles Word can generate.
 WORD_FORMATS = {"cn": "chineseCounting", "paren-cn": "chineseCounting", "chapter": "chineseCounting",
@@ -237,6 +244,23 @@ class DocxDraft:
         paragraph.add_run(title)
         paragraph.add_run().add_tab()
         paragraph.add_run(page)
+
+    def text_box(self, anchor_text: str, box_text: str) -> None:
+        """A paragraph anchoring a text box, written twice as Word does (DrawingML and a VML fallback)."""
+        content = (f'<w:txbxContent {NAMESPACES}><w:p><w:r><w:t>{box_text}</w:t></w:r></w:p></w:txbxContent>')
+        run = parse_xml(
+            f'<w:r {NAMESPACES}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+            f'<a:graphic><a:graphicData><wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData>'
+            f'</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>'
+            f'{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+        paragraph = self.document.add_paragraph(anchor_text)
+        paragraph._p.append(run)
+
+    def in_content_control(self, text: str) -> None:
+        """A paragraph inside a block content control (w:sdt), where Word puts its generated TOC."""
+        sdt = parse_xml(f'<w:sdt {NAMESPACES}><w:sdtPr/><w:sdtContent><w:p><w:hyperlink><w:r><w:t>{text}</w:t>'
+                        f'</w:r></w:hyperlink></w:p></w:sdtContent></w:sdt>')
+        self.document.element.body.insert(len(self.document.element.body) - 1, sdt)
 
     def table(self, rows: list[list[str]]) -> None:
         table = self.document.add_table(rows=len(rows), cols=max(len(row) for row in rows))

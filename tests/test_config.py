@@ -172,3 +172,12 @@ def test_relative_paths_in_the_file_are_relative_to_it(tmp_path):
 def test_internal_field_names_are_not_keys(tmp_path):
     with pytest.raises(InputError, match="unknown key 'settings'"):
         config.parse({"settings": {}}, tmp_path / "csrlint.toml")
+
+
+def test_severity_by_family_and_select_by_rule_name(repo):
+    draft = repo / "reports" / "2023" / "draft.txt"
+    write(repo / ".csrlint.toml", 'select = ["numbering", "CSR101"]\n[severity]\nstructure = "info"\n'
+                                  'missing-chapter = "error"\n')
+    data = json.loads(run_cli("check", "--format", "json", draft).stdout)
+    assert [(f["code"], f["severity"]) for f in data["files"][0]["findings"]] == \
+        [("CSR106", "info"), ("CSR101", "error")]

@@ -185,6 +185,15 @@ def test_table_cells_are_locations_in_document_order(tmp_path):
         (1, "主要参数如下："), (2, "指标"), (3, "2023 年"), (4, "员工人数"), (5, "639"), (6, "以上为年末数。")]
 
 
+def test_text_boxes_once_and_content_controls_read(tmp_path):
+    """A text box is its own location after its anchor, read once (not again from the VML copy)."""
+    draft = DocxDraft()
+    draft.in_content_control("目录在内容控件里")
+    draft.text_box("图 1 组织机构", "党委办公室")
+    draft.paragraph("正文继续。")
+    assert texts(draft.save(tmp_path / "boxes.docx")) == ["目录在内容控件里", "图 1 组织机构", "党委办公室", "正文继续。"]
+
+
 def test_page_breaks_give_pages_and_headers_stay_out_of_the_body(tmp_path):
     draft = DocxDraft()
     draft.header("某某软件有限公司 2023 年度社会责任报告")
@@ -202,11 +211,10 @@ def test_page_breaks_give_pages_and_headers_stay_out_of_the_body(tmp_path):
 def test_word_layout_breaks_win_over_typed_ones(tmp_path):
     """Word records where it broke pages (lastRenderedPageBreak); those are used when present."""
     draft = DocxDraft()
-    first = draft.paragraph("第一页。")
+    draft.paragraph("第一页。")
     second = draft.paragraph("Word 排到第二页的文字。")
     second.runs[0]._r.insert(0, _element("w:lastRenderedPageBreak"))
     draft.paragraph("仍在第二页。")
-    assert first.text
     document = readers.read(draft.save(tmp_path / "rendered.docx"))
     assert [line.page for line in document.lines] == [1, 2, 2] and document.page_count == 2
 
@@ -284,8 +292,7 @@ def test_bad_docx_is_told_in_one_line_and_other_files_are_checked(kind, reason, 
 
 
 def test_reading_never_writes_the_input(tmp_path, linter):
-    draft = text_to_docx(SAMPLE_DRAFT)
-    path = draft.save(tmp_path / "sample.docx")
+    path = text_to_docx(SAMPLE_DRAFT).save(tmp_path / "sample.docx")
     before = digest(path)
     linter.lint_path(path)
     assert digest(path) == before

@@ -90,7 +90,8 @@ class Patterns:
 
     roles: dict[str, frozenset[str]]
     heading_roles: dict[str, tuple[str, ...]]
-    title: re.Pattern
+    titles: tuple[re.Pattern, ...]
+    unit_name: re.Pattern
     published_label: re.Pattern
     period_statement: re.Pattern
     forecasts: tuple[re.Pattern, ...]
@@ -118,7 +119,8 @@ def load_patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
     return Patterns(
         roles={name: frozenset(values) for name, values in data["roles"].items()},
         heading_roles={role: tuple(words) for role, words in data["heading_roles"].items()},
-        title=re.compile(data["title"]),
+        titles=tuple(re.compile(p) for p in data["titles"]),
+        unit_name=re.compile(data["unit_name"]),
         published_label=re.compile(data["published_label"]),
         period_statement=re.compile(data["period_statement"]),
         forecasts=tuple(re.compile(p) for p in data["forecasts"]),
@@ -147,9 +149,10 @@ class Reading:
     published: tuple[Mention, Line] | None = None
     year: int | None = None
     mentions: list[Mention] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)  # where each mention starts
+    ranges: list[Range] = field(default_factory=list)
     cover_end: int = 0  # first line of the first chapter; lines before it are the cover
     _roles: dict[int, str | None] = field(default_factory=dict)
-    _offsets: list[int] = field(default_factory=list)  # where each mention starts
 
     @property
     def text(self) -> str:
@@ -159,14 +162,15 @@ class Reading:
     def start(self) -> date:
         """First day the report covers: the stated period's, at the latest 1 January."""
         first = date(self.year, 1, 1)
-        return min(first, self.stated.first_day()) if self._stated_covers_year() else first
+        return min(first, self.stated.first_day()) if self.stated_covers_year() else first
 
     @property
     def end(self) -> date:
         last = date(self.year, 12, 31)
-        return max(last, self.stated.last_day()) if self._stated_covers_year() else last
+        return max(last, self.stated.last_day()) if self.stated_covers_year() else last
 
-    def _stated_covers_year(self) -> bool:
+    def stated_covers_year(self) -> bool:
+        """Whether the stated period overlaps the report year (else it speaks of another year)."""
         return self.stated is not None and self.stated.first_day() <= date(self.year, 12, 31) \
             and self.stated.last_day() >= date(self.year, 1, 1)
 
@@ -213,11 +217,12 @@ class Reading:
         The base of a comparison (``同比 2022 年``, ``较 2022 年``) is not what the text speaks of.
         """
         paragraph = self.text.rfind("\n", 0, offset) + 1
-        index = bisect.bisect_left(self._offsets, offset)
+        index = bisect.bisect_left(self.offsets, offset)
         for mention in reversed(self.mentions[:index]):
             if mention.start < paragraph:
                 break
-            if mention.explicit and not self.patterns.comparison.search(self.text, paragraph, mention.start):
+            if mention.explicit and not self.patterns.comparison.search(self.text, paragraph,
+                                                                        mention.start):
                 return mention.year
         return self.year
 
@@ -251,7 +256,8 @@ def read(context: Context) -> Reading:
     else:
         reading.year = context.options.report_year
     reading.mentions = find_dates(reading.text, reading.year)
-    reading._offsets = [mention.start for mention in reading.mentions]
+    reading.offsets = [mention.start for mention in reading.mentions]
+    reading.ranges = find_ranges(reading.text, reading.year, reading.mentions)
     return reading
 
 
@@ -260,9 +266,12 @@ def _find_titles(reading: Reading) -> None:
     document = reading.context.document
     found = []
     for line in sorted([*document.lines, *document.furniture], key=lambda item: item.number):
-        match = reading.patterns.title.match(line.text.strip().strip("#*").strip())
-        if match:
-            found.append((find_dates(match.group("year") + "年")[0].year, line))
+        text = line.text.strip().strip("#*").strip()
+        for pattern in reading.patterns.titles:
+            match = pattern.match(text)
+            if match and reading.patterns.unit_name.search(match.group("unit")):
+                found.append((find_dates(match.group("year") + "年")[0].year, line))
+                break
     if not found:
         return
     on_cover = [item for item in found if item[1].number < reading.cover_end]
@@ -294,7 +303,8 @@ def facts(context: Context) -> dict:
     reading = read(context)
     period = None
     if reading.stated is not None:
-        period = {"start": reading.stated.first_day().isoformat(), "end": reading.stated.last_day().isoformat()}
+        period = {"start": reading.stated.first_day().isoformat(),
+                  "end": reading.stated.last_day().isoformat()}
     published = None
     if reading.published is not None:
         mention = reading.published[0]
@@ -321,9 +331,19 @@ def check(context: Context) -> Iterator[Finding]:
 
 def _at_offset(reading: Reading, rule: Rule, message: str, offset: int, **extra) -> Finding:
     line, column = reading.line_at(offset)
-    excerpt = reading.sentence_text(offset).strip()
     return Finding.of(rule, message, line=line.number, column=column, page=line.page,
-                      excerpt=_shorten(excerpt), chapter=_chapter(reading, line.number), **extra)
+                      excerpt=_excerpt(reading, offset), chapter=_chapter(reading, line.number), **extra)
+
+
+def _excerpt(reading: Reading, offset: int) -> str:
+    """The sentence around ``offset``; a long one cut to a window that shows the date in question."""
+    start, end = reading.sentence(offset)
+    if end - start <= EXCERPT_WIDTH:
+        return reading.text[start:end].strip()
+    width = EXCERPT_WIDTH - 2  # room for the two ellipses
+    begin = max(start, min(offset - width // 3, end - width))
+    text = reading.text[begin:begin + width].strip()
+    return ("…" if begin > start else "") + text + ("…" if begin + width < end else "")
 
 
 def _at_line(reading: Reading, rule: Rule, message: str, line: Line, **extra) -> Finding:
@@ -362,7 +382,7 @@ def _year_mismatch(reading: Reading) -> Iterator[Finding]:
             if header_year != year:
                 yield _at_line(reading, YEAR_MISMATCH, f"页眉/封面写的是 {header_year} 年度，"
                                f"报告标题是 {year} 年度", line, related=[_place(title_line)])
-        if reading.stated is not None and not reading._stated_covers_year():
+        if reading.stated is not None and not reading.stated_covers_year():
             yield _at_offset(reading, YEAR_MISMATCH, f"报告时效为 {_spell(reading.stated.first_day())}至 "
                              f"{_spell(reading.stated.last_day())}，与报告标题的 {year} 年度不一致",
                              reading.stated.offset, related=[_place(title_line)])
@@ -378,7 +398,7 @@ def _year_mismatch(reading: Reading) -> Iterator[Finding]:
 
 def _period_incomplete(reading: Reading) -> Iterator[Finding]:
     stated = reading.stated
-    if stated is None or not reading._stated_covers_year():
+    if stated is None or not reading.stated_covers_year():
         return
     first, last = date(reading.year, 1, 1), date(reading.year, 12, 31)
     if stated.first_day() > first or stated.last_day() < last:
@@ -428,9 +448,10 @@ def _partial_year(reading: Reading) -> Iterator[Finding]:
             continue
         if mention.last_day() < limit:
             yield _partial(reading, reading.text[match.start():mention.end], match.start())
-    for span in find_ranges(reading.text, reading.year, reading.mentions):
-        if span == reading.stated or span.start.year != reading.year or span.first_day() != date(reading.year, 1, 1) \
-                or span.end.month is None or reading.role_at(span.offset) == "cover":
+    for span in reading.ranges:
+        from_january = span.start.year == reading.year and span.first_day() == date(reading.year, 1, 1)
+        if span == reading.stated or not from_january or span.end.month is None \
+                or reading.role_at(span.offset) == "cover":
             continue
         months = span.end.month - span.start.month + 1
         if months >= reading.patterns.min_range_months and span.last_day() < limit:
@@ -449,7 +470,7 @@ def _partial(reading: Reading, written: str, offset: int) -> Finding:
 def _dates_after(reading: Reading) -> Iterator[Finding]:
     """Dates after the period: a warning where the text looks back, a note under honours."""
     end = reading.end
-    range_ends = {span.end.start for span in find_ranges(reading.text, reading.year, reading.mentions)
+    range_ends = {span.end.start for span in reading.ranges
                   if span.first_day() is not None and span.first_day() <= end}
     reported: set[tuple[str, int]] = set()
     for mention in reading.mentions:
@@ -460,8 +481,9 @@ def _dates_after(reading: Reading) -> Iterator[Finding]:
         if reading.in_roles(mention.start, "honours"):
             rule, message = HONOUR_AFTER, f"荣誉日期「{written}」在报告期（至 {_spell(end)}）之后，请确认属于本年度"
         elif reading.in_roles(mention.start, "retrospective"):
-            if reading.future(mention.start) or reading.quoted(mention.start) or _date_only_line(reading, mention):
-                continue
+            if reading.future(mention.start) or reading.quoted(mention.start) \
+                    or _date_only_line(reading, mention):
+                continue  # a plan, the name of a plan or award, a signature date
             rule, message = DATE_AFTER, f"日期「{written}」在报告期（至 {_spell(end)}）之后"
         else:
             continue

@@ -175,9 +175,12 @@ def _excerpt(text: str, start: int, end: int) -> str:
 
 def _quoted(text: str, start: int, end: int) -> bool:
     """A placeholder quoted as an example (请勿保留“**万元”) is mentioned, not used."""
-    before = text[:start].rstrip(" \t")
-    after = text[end:].lstrip(" \t")
-    return bool(before) and before[-1] in QUOTES and after.startswith(QUOTES[before[-1]])
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    opening = text[start - 1] if start > 0 else ""
+    return opening in QUOTES and text[end:end + 1] == QUOTES[opening]
 
 
 def _bold_delimiters(text: str, mask_start) -> list[tuple[int, int]]:

@@ -69,6 +69,9 @@ mark{background:#ffd33d;padding:0 1px}
 
 SCRIPT = """
 const boxes=[...document.querySelectorAll('.filters input')];
+// A link can pre-set the filters: report.html#off=info,structure
+const off=(location.hash.match(/off=([^&]*)/)||[,''])[1].split(',');
+boxes.forEach(b=>{if(off.includes(b.value))b.checked=false;});
 function apply(){
   const on=new Set(boxes.filter(b=>b.checked).map(b=>b.value));
   document.querySelectorAll('article.finding').forEach(a=>{

@@ -1,8 +1,6 @@
-"""``--format rich``: findings grouped by file and severity, then a summary table per file."""
+"""``--format rich``: findings grouped by file and severity, then one summary table for the run."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 from ..findings import FAMILIES, Severity
 from . import location
@@ -64,7 +62,7 @@ def _summary(results, Table, Text):
         data = row(result)
         if result.error:
             table.add_row(result.path, "—", "—", *["—"] * (len(FAMILIES) + 3),
-                          Text(f"无法检查：{result.error}", style="bold red"))
+                          Text("无法检查 / unreadable", style="bold red"))
             continue
         worst = data["worst"]
         table.add_row(result.path, result.profile, f"{result.coverage:.0%}",

@@ -137,6 +137,8 @@ class _Styles:
         self.default = next((attr(style, "styleId") for style in root.iter(w("style"))
                              if attr(style, "type") == "paragraph" and attr(style, "default") in ("1", "true")),
                             None)
+        self._found: dict[tuple, object] = {}
+        self._levels: dict[str | None, int | None] = {}
 
     def chain(self, style_id: str | None):
         """The style and the styles it is based on, nearest first."""
@@ -149,14 +151,19 @@ class _Styles:
             style_id = attr(style.find(w("basedOn")), "val")
 
     def ppr_value(self, style_id: str | None, path: str):
-        """First element at ``path`` under the pPr of the style chain."""
-        for _, style in self.chain(style_id):
-            found = style.find(f"{w('pPr')}/{path}")
-            if found is not None:
-                return found
-        return None
+        """First element at ``path`` under the pPr of the style chain (looked up once per style)."""
+        key = (style_id, path)
+        if key not in self._found:
+            self._found[key] = next((found for _, style in self.chain(style_id)
+                                     if (found := style.find(f"{w('pPr')}/{path}")) is not None), None)
+        return self._found[key]
 
     def heading_level(self, style_id: str | None) -> int | None:
+        if style_id not in self._levels:
+            self._levels[style_id] = self._heading_level(style_id)
+        return self._levels[style_id]
+
+    def _heading_level(self, style_id: str | None) -> int | None:
         for _, style in self.chain(style_id):
             match = HEADING_STYLE.match(attr(style.find(w("name")), "val") or "")
             if match:
@@ -385,7 +392,9 @@ class _Body:
         style = attr(ppr.find(w("pStyle")), "val") if ppr is not None else None
         if not self.rendered_breaks and self._breaks_before(ppr, style):
             self._page_break()
-        self._formatting_changes(paragraph, ppr, number)
+        change = ppr.find(w("pPrChange")) if ppr is not None else None
+        if change is not None:
+            self._record("formatting", "", change, number)
         pieces: list[str] = []
         tabs: list[int] = []
         self._content(paragraph, pieces, tabs, number)
@@ -481,11 +490,6 @@ class _Body:
                     self._record("formatting", "", change, number)
             elif tag in (w("drawing"), w("pict"), f"{{{MC}}}AlternateContent"):
                 self._boxes.extend(_text_boxes(child))
-
-    def _formatting_changes(self, paragraph, ppr, number: int) -> None:
-        change = ppr.find(w("pPrChange")) if ppr is not None else None
-        if change is not None:
-            self._record("formatting", "", change, number)
 
     def _page_break(self) -> None:
         self.page += 1

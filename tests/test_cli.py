@@ -1,0 +1,130 @@
+"""The command line around the checks: rule catalogue, batch runs, summary, start-up cost."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, run_cli
+
+from csrlint.checks import modules
+from csrlint.engine import Flags, plan, run_all
+
+DRAFT = FIXTURES / "ci-draft.txt"
+CLEAN = FIXTURES / "ci-clean.txt"
+
+
+def every_rule():
+    return sorted((rule for module in modules() for rule in module.rules(())), key=lambda rule: rule.code)
+
+
+# --- catalogue ---------------------------------------------------------------------------------
+
+def test_rules_lists_every_rule_of_every_family():
+    result = run_cli("rules")
+    listed = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(code, name, family, severity) for code, name, family, severity, _ in listed] == \
+        [(r.code, r.name, r.family, r.severity.value) for r in every_rule()]
+    assert {module.FAMILY for module in modules()} <= {family for _, _, family, _, _ in listed}
+
+
+@pytest.mark.parametrize("rule", every_rule(), ids=lambda rule: rule.code)
+def test_explain_every_rule(rule):
+    result = run_cli("explain", rule.code.lower())
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"{rule.code} {rule.name}（{rule.family}，")
+    assert rule.summary in result.stdout
+    by_name = run_cli("explain", rule.name)
+    assert by_name.stdout == result.stdout
+
+
+def test_explain_unknown_rule_is_a_usage_error():
+    result = run_cli("explain", "CSR999")
+    assert result.exit_code == 2 and "CSR999" in result.stderr
+
+
+# --- batch -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def batch(tmp_path) -> Path:
+    """Six reports, one of them a Word 97 file no reader can open."""
+    for index in range(3):
+        shutil.copy(DRAFT, tmp_path / f"draft-{index}.txt")
+        shutil.copy(CLEAN, tmp_path / f"clean-{index}.txt")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    return tmp_path
+
+
+def test_unreadable_file_is_a_row_and_the_run_goes_on(batch):
+    result = run_cli("check", "--format", "json", "--select", "structure", batch)
+    assert result.exit_code == 2
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert len(files) == 7
+    assert "Word" in files["old.doc"]["error"]
+    assert [(x["code"], x["line"]) for x in files["draft-2.txt"]["findings"]] == [("CSR106", 38), ("CSR101", 112)]
+
+
+def test_parallel_run_gives_the_same_results_in_the_same_order(batch):
+    work = plan([batch], Flags(select=("structure",)), isolated=True)
+    serial = run_all(work, jobs=1)
+    parallel = run_all(work, jobs=2)
+    assert [(r.path, r.error, [(f.code, f.line) for f in r.findings]) for r in parallel] == \
+        [(r.path, r.error, [(f.code, f.line) for f in r.findings]) for r in serial]
+
+
+def test_check_failing_inside_a_worker_becomes_that_files_error(batch, monkeypatch):
+    from csrlint import engine
+
+    def broken(self, path):
+        if path.name == "draft-1.txt":
+            raise RuntimeError("boom")
+        return original(self, path)
+
+    original = engine.Linter.lint_path
+    monkeypatch.setattr(engine.Linter, "lint_path", broken)
+    work = plan([batch], Flags(select=("structure",)), isolated=True)
+    results = {Path(r.path).name: r for r in run_all(work, jobs=1)}
+    assert results["draft-1.txt"].error == "内部错误 / internal error: RuntimeError: boom"
+    assert results["draft-2.txt"].error is None and len(results["draft-2.txt"].findings) == 2
+
+
+def test_rich_summary_table_sorted_by_severity(batch, monkeypatch):
+    monkeypatch.chdir(batch)
+    result = run_cli("check", "--format", "rich", "--select", "structure", "--sort", "severity", ".")
+    table = result.stdout[result.stdout.index("汇总 / summary"):]
+    rows = [line for line in table.splitlines() if "│" in line and (".txt" in line or ".doc" in line)]
+    names = [next(part.strip() for part in row.split("│") if part.strip()).rsplit("/", 1)[-1] for row in rows]
+    assert names[0] == "old.doc"
+    assert [name.split("-")[0] for name in names[1:]] == ["draft"] * 3 + ["clean"] * 3
+    assert "warning" in rows[1] and "clean" in rows[-1]
+
+
+def test_sort_by_coverage_puts_the_weakest_report_first(batch):
+    result = run_cli("check", "--format", "json", "--select", "structure", "--sort", "coverage",
+                     batch / "clean-0.txt", batch / "draft-0.txt")
+    assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["draft-0.txt", "clean-0.txt"]
+
+
+def test_output_file_and_exit_codes(tmp_path):
+    target = tmp_path / "out.json"
+    assert run_cli("check", "--format", "json", "-o", target, CLEAN).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["files"][0]["findings"] == []
+    assert run_cli("check", "--select", "structure", "--fail-on", "error", DRAFT).exit_code == 0
+    assert run_cli("check", "--select", "structure", DRAFT).exit_code == 1
+
+
+def test_unknown_code_on_the_command_line_is_a_usage_error():
+    result = run_cli("check", "--ignore", "CSR1O1", DRAFT)
+    assert result.exit_code == 2 and "CSR1O1" in result.stderr
+
+
+def test_version_does_not_import_the_heavy_libraries():
+    """``csrlint --version`` must start fast: no pydantic, rich, docx or pdfium at import time."""
+    code = ("import sys, csrlint.cli; heavy = {'pydantic', 'rich', 'docx', 'pypdfium2', 'rapidfuzz', 'yaml'}; "
+            "print(sorted(heavy & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
