@@ -35,3 +35,13 @@ def relative_path(path: str) -> str | None:
     except ValueError:
         return None
     return Path(os.path.normpath(relative)).as_posix()
+
+
+def facts_text(facts: dict) -> str:
+    """`` · report_year: 2023 · period: 2023-01-01 – 2023-12-31`` for a header line."""
+    def show(value) -> str:
+        if isinstance(value, dict):
+            return " – ".join(str(part) for part in value.values() if part is not None)
+        return str(value)
+
+    return "".join(f" · {key}: {show(value)}" for key, value in facts.items() if value is not None)

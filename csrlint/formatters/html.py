@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 
 from ..findings import FAMILIES, Severity
-from . import location
+from . import facts_text, location
 from .summary import SEVERITY_ORDER, row
 
 #: Lines of text shown around the line a finding points at.
@@ -128,8 +128,7 @@ def _report(index: int, result) -> str:
     title = f'<section class="report" id="report-{index}"><h2>{escape(result.path)}</h2>'
     if result.error:
         return f'{title}<p class="problem">无法检查 / cannot check：{escape(result.error)}</p></section>'
-    facts = "".join(f" · {escape(str(key))}：{escape(str(value))}" for key, value in result.facts.items()
-                    if value is not None)
+    facts = escape(facts_text(result.facts))
     hidden = []
     if result.suppressed:
         hidden.append(f"{result.suppressed} 条被注释屏蔽")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import FAMILIES, Severity
-from . import location
+from . import facts_text, location
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -21,7 +21,7 @@ def render(results, stream, color: bool = False) -> None:
         if result.error:
             console.print(Text(f"无法检查 / cannot check: {result.error}", style="bold red"))
             continue
-        facts = "".join(f" · {key}: {value}" for key, value in result.facts.items() if value is not None)
+        facts = facts_text(result.facts)
         console.print(f"指南结构 {result.profile}（{result.profile_title}）· 覆盖率 {result.coverage:.0%}{facts}")
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             group = [f for f in result.findings if f.severity is severity]
@@ -65,8 +65,8 @@ def _summary(results, Table, Text):
                           Text("无法检查 / unreadable", style="bold red"))
             continue
         worst = data["worst"]
+        style = "green" if worst == "clean" else STYLE[Severity(worst)]
         table.add_row(result.path, result.profile, f"{result.coverage:.0%}",
                       *[str(data[family]) for family in FAMILIES],
-                      *[str(data[s]) for s in SEVERITY_ORDER],
-                      Text(worst, style=STYLE.get(Severity(worst), "green") if worst != "clean" else "green"))
+                      *[str(data[s]) for s in SEVERITY_ORDER], Text(worst, style=style))
     return table
