@@ -61,6 +61,10 @@ class Document:
     #: Running header/footer text that a reader separated from the body.
     furniture: list[Line] = field(default_factory=list)
 
+    def place(self, number: int) -> str:
+        """How a message names a location: ``第 12 行`` in a text file, ``第 12 段`` in Word."""
+        return f"第 {number} {'段' if self.location_unit == PARAGRAPH else '行'}"
+
 
 @dataclass
 class Flow:

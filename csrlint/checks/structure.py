@@ -77,7 +77,7 @@ def _missing(context: Context) -> Iterator[Finding]:
         where = _expected_place(matches, index, parent)
         scope = _scope(context, parent)
         near, score = nearest_heading(item.chapter, scope)
-        hint = f"；最接近的标题：「{near.label}」（第 {near.line} 行，相似度 {score:.0f}）" if near else ""
+        hint = f"；最接近的标题：「{near.label}」（{context.document.place(near.line)}，相似度 {score:.0f}）" if near else ""
         rule = MISSING if not item.parents else _as_warning(MISSING)
         line = where[1] if where[1] else None
         yield Finding.of(rule, f"缺少章节「{item.chapter.name}」，应位于{where[0]}{hint}",
@@ -204,7 +204,7 @@ def _duplicates(context: Context) -> Iterator[Finding]:
                 continue
             if similarity(other.key, item.chapter) >= 90:
                 yield Finding.of(DUPLICATE, f"章节「{item.chapter.name}」重复出现，"
-                                            f"第一次在第 {item.heading.line} 行",
+                                            f"第一次在{context.document.place(item.heading.line)}",
                                  line=other.line, page=other.page, chapter=item.chapter.name,
                                  excerpt=other.label)
 
