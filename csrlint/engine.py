@@ -59,7 +59,9 @@ class Linter:
             document = readers.read(path, self.limits)
             return self.lint_document(document)  # a rule pattern that times out is an InputError too
         except InputError as error:
-            return FileResult(path=str(path), error=error.reason)
+            # A problem in a rules file, found while checking this report, names that file.
+            reason = error.reason if error.path == str(path) else str(error)
+            return FileResult(path=str(path), error=reason)
 
     def lint_document(self, document) -> FileResult:
         suppressions = Suppressions.scan(document.lines)

@@ -94,9 +94,10 @@ def check(context: Context) -> Iterator[Finding]:
     figure_rules = load_rules(tuple(context.options.rule_dirs))
     limits = Thresholds.from_settings(figure_rules.thresholds, context.options.settings.get("figure", {}))
     found = mentions(context, figure_rules)
-    yield from _mismatches(found, figure_rules, limits)
-    yield from _parts(found, figure_rules)
-    yield from _sentence_shares(found, figure_rules, limits)
+    place = context.document.place
+    yield from _mismatches(found, figure_rules, limits, place)
+    yield from _parts(found, figure_rules, place)
+    yield from _sentence_shares(found, figure_rules, limits, place)
     yield from _tables(context, figure_rules, limits)
     yield from _page_count(context, limits)
     yield from _toc(context, figure_rules, limits)
@@ -172,7 +173,8 @@ def consistent(a: Quantity, b: Quantity, tolerance: float) -> bool:
     return (a_low <= b_high or close(a_low, b_high)) and (b_low <= a_high or close(b_low, a_high))
 
 
-def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresholds) -> Iterator[Finding]:
+def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresholds,
+                place) -> Iterator[Finding]:
     groups: dict[tuple, list[Mention]] = {}
     for mention in found:
         if _comparable(mention, figure_rules, limits):
@@ -186,14 +188,14 @@ def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresho
             if earlier is None or (earlier.quantity.value, later.quantity.value) in reported:
                 continue
             reported.add((earlier.quantity.value, later.quantity.value))
-            yield _finding(MISMATCH, f"「{metric}」前后不一致：第 {earlier.line.number} 行为"
-                                     f"「{earlier.quantity.text}」，第 {later.line.number} 行为「{later.quantity.text}」",
+            yield _finding(MISMATCH, f"「{metric}」前后不一致：{place(earlier.line.number)}为"
+                                     f"「{earlier.quantity.text}」，{place(later.line.number)}为「{later.quantity.text}」",
                            later, earlier.place, suggestion="核对两处数值，统一为准确的一个")
 
 
 # 2. Parts versus total -----------------------------------------------------------------
 
-def _parts(found: list[Mention], figure_rules: FigureRules) -> Iterator[Finding]:
+def _parts(found: list[Mention], figure_rules: FigureRules, place) -> Iterator[Finding]:
     """``共 N 人，其中 A a 人，B b 人``: parts may not exceed the whole, nor differ from it
     when they say they are all of it (其余…, 分别…)."""
     sentences: dict[int, list[Mention]] = {}
@@ -216,7 +218,7 @@ def _parts(found: list[Mention], figure_rules: FigureRules) -> Iterator[Finding]
         if value > whole + 1e-9 or complete and not math.isclose(value, whole):
             listed = "＋".join(_number(m.quantity) for m in same_unit)
             relation = "超过" if value > whole else "不等于"
-            yield _finding(PARTS, f"分项之和 {listed} = {_number_value(value)}，{relation}第 {total.line.number} 行的"
+            yield _finding(PARTS, f"分项之和 {listed} = {_number_value(value)}，{relation}{place(total.line.number)}的"
                                   f"总数「{total.quantity.text}」", same_unit[-1], total.place)
 
 
@@ -230,7 +232,8 @@ def _number_value(value: float) -> str:
 
 # 3. Percentages versus counts ----------------------------------------------------------
 
-def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Thresholds) -> Iterator[Finding]:
+def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Thresholds,
+                     place) -> Iterator[Finding]:
     """``141 人…占全员 62%``: some count of the sentence must give the share of the stated total."""
     for share in found:
         q = share.quantity
@@ -253,7 +256,7 @@ def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Th
         if any(low - limits.share_tolerance <= r <= high + limits.share_tolerance for r in ratios):
             continue
         worked = "、".join(f"{_number(m.quantity)} 人占 {r:.1f}%" for m, r in zip(counts, ratios))
-        yield _finding(SHARE, f"占{base}「{q.text}」与人数不符：按第 {total.line.number} 行{base}总数「{total.quantity.text}」，"
+        yield _finding(SHARE, f"占{base}「{q.text}」与人数不符：按{place(total.line.number)}{base}总数「{total.quantity.text}」，"
                               f"本句 {worked}", share, total.place)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..dates import Mention, Range, find_dates, find_ranges
 from ..document import Line
 from ..findings import Finding, Place, Rule, Severity
+from ..document import InputError
 from ..profiles import bundled_rules_dir, load_yaml
 from . import Context
 
@@ -111,10 +112,24 @@ class Patterns:
 def load_patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
     """The bundled ``period.yaml``, each key replaced by a ``--rules`` directory's own."""
     data: dict = {}
+    sources: list[str] = []
     for directory in (bundled_rules_dir(), *rule_dirs):
         path = Path(directory) / "period.yaml"
         if path.is_file():
-            data.update(load_yaml(path) or {})
+            loaded = load_yaml(path) or {}
+            if not isinstance(loaded, dict):
+                raise InputError(str(path), "period.yaml 应为映射 / must be a YAML mapping")
+            data.update(loaded)
+            sources.append(str(path))
+    try:
+        return _compile(data)
+    except re.error as error:
+        raise InputError(sources[-1], f"正则表达式无效 / invalid pattern {error.pattern!r}: {error}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise InputError(sources[-1], f"period.yaml 的键或值无效 / invalid key or value: {error}") from None
+
+
+def _compile(data: dict) -> Patterns:
     partial = data["partial_year"]
     return Patterns(
         roles={name: frozenset(values) for name, values in data["roles"].items()},
