@@ -90,7 +90,7 @@ HONOUR_SENTENCES = (
 )
 #: Text the chapter itself states, keyed by the profile's chapter name.
 FIXED = {
-    "报告篇幅": "本报告正文共{pages}页。",
+    "报告篇幅": "本报告篇幅共{pages}页。",
     "报告时效与覆盖范围": "本报告时间范围为{y}年1月1日至{y}年12月31日，覆盖单位全部部门。",
     "所属类别": "本单位为企业类文明单位，属于服务业。",
     "公开陈述": "本单位郑重承诺，本报告所载内容真实、客观，不存在虚假记载。",
@@ -117,6 +117,16 @@ def _label(level: int, ordinal: int) -> str:
     style = NUMBERING[min(level, len(NUMBERING)) - 1]
     cn = CN[ordinal - 1] if ordinal <= 10 else "十" + CN[ordinal - 11]
     return style.format(cn=cn, n=ordinal, circled=chr(ord("①") + ordinal - 1))
+
+
+def _paragraph(rng: random.Random, role: str | None, figures: dict[str, dict]) -> list[str]:
+    """A paragraph of two to four sentences, or the same sentences as a numbered list."""
+    sentences = {"outlook": OUTLOOK_SENTENCES, "feedback": HONOUR_SENTENCES}.get(role, REVIEW_SENTENCES)
+    picked = rng.sample(sentences, min(len(sentences), rng.randint(2, 4)))
+    texts = [sentence.format(**figures[sentence]) for sentence in picked]
+    if rng.random() < LIST_SHARE:
+        return [f"（{number}）{text}" for number, text in enumerate(texts, 1)]
+    return ["".join(texts)]
 
 
 def report_blocks(pages: int, year: int = 2023, seed: int = 0) -> list[Block]:
@@ -147,19 +157,19 @@ def report_blocks(pages: int, year: int = 2023, seed: int = 0) -> list[Block]:
     toc_lines = 1 + sum(1 for block in blocks if block.level <= 3 and block.kind == "heading")
     toc_pages = math.ceil(toc_lines / LINES_PER_PAGE)
     body_lines = sum(len(_wrap(block.text)) for block in blocks)
-    while body_lines < (pages - 1 - toc_pages) * LINES_PER_PAGE or not leaves[-1][1]:
+    room = (pages - 1 - toc_pages) * LINES_PER_PAGE
+    # One set of figures per sentence: a report that states a figure twice states it alike.
+    figures = {sentence: _numbers(rng, year) for sentence in (*REVIEW_SENTENCES, *OUTLOOK_SENTENCES, *HONOUR_SENTENCES)}
+    full = False
+    while not full:
         for _, paragraphs, role in leaves:
-            sentences = {"outlook": OUTLOOK_SENTENCES, "feedback": HONOUR_SENTENCES}.get(role, REVIEW_SENTENCES)
-            picked = rng.sample(sentences, min(len(sentences), rng.randint(2, 4)))
-            texts = [sentence.format(**_numbers(rng, year)) for sentence in picked]
-            if rng.random() < LIST_SHARE:  # a numbered list: an item per sentence
-                texts = [f"（{number}）{text}" for number, text in enumerate(texts, 1)]
-            else:
-                texts = ["".join(texts)]
-            paragraphs.extend(Block("paragraph", text) for text in texts)
-            body_lines += sum(len(_wrap(text)) for text in texts)
-            if body_lines >= (pages - 1 - toc_pages) * LINES_PER_PAGE and leaves[-1][1]:
+            texts = _paragraph(rng, role, figures)
+            needed = sum(len(_wrap(text)) for text in texts)
+            if paragraphs and body_lines + needed > room:  # every leaf has its paragraph: stop
+                full = True
                 break
+            paragraphs.extend(Block("paragraph", text) for text in texts)
+            body_lines += needed
     real_pages = 1 + toc_pages + math.ceil(body_lines / LINES_PER_PAGE)
     for block in blocks:
         block.text = block.text.replace(PAGES, str(real_pages))

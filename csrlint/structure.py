@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .document import Document, Flow, Line
 
@@ -127,14 +127,30 @@ class Outline:
         return [h for h in self.headings if not h.is_item]
 
     def section_at(self, line_number: int) -> Heading | None:
-        """The innermost chapter (not item) containing ``line_number``."""
-        found = None
-        for heading in self.chapters:
-            if heading.line > line_number:
-                break
-            if heading.line <= line_number <= heading.end_line:
-                found = heading
-        return found
+        """The innermost chapter (not item) containing ``line_number``.
+
+        Checks ask this for every figure and date, so it bisects instead of scanning: the
+        last chapter starting at or before the line, else the nearest enclosing one that
+        still contains it (sections nest, so the answer is on that chain).
+        """
+        chapters, starts, enclosing = self._section_index
+        index = bisect.bisect_right(starts, line_number) - 1
+        while index >= 0 and chapters[index].end_line < line_number:
+            index = enclosing[index]
+        return chapters[index] if index >= 0 else None
+
+    @cached_property
+    def _section_index(self) -> tuple[list[Heading], list[int], list[int]]:
+        """Chapters, their first lines, and for each the index of the chapter enclosing it (-1: none)."""
+        chapters = self.chapters
+        enclosing: list[int] = []
+        open_sections: list[int] = []
+        for index, heading in enumerate(chapters):
+            while open_sections and chapters[open_sections[-1]].end_line < heading.line:
+                open_sections.pop()
+            enclosing.append(open_sections[-1] if open_sections else -1)
+            open_sections.append(index)
+        return chapters, [heading.line for heading in chapters], enclosing
 
     def path_at(self, line_number: int) -> list[Heading]:
         section = self.section_at(line_number)

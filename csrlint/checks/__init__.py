@@ -43,9 +43,18 @@ class Context:
     match: ProfileMatch
     options: Options
 
+    #: Per-document results one module computes once and uses twice (in check and facts).
+    memo: dict = field(default_factory=dict, repr=False)
+
     @property
     def profile(self):
         return self.match.profile
+
+    def once(self, key: str, compute):
+        """``compute()`` the first time ``key`` is asked for on this document, then its result."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 @cache

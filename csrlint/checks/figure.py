@@ -105,7 +105,6 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 def facts(context: Context) -> dict:
-    figure_rules = load_rules(tuple(context.options.rule_dirs))
     claims = [int(m.group("n")) for m in PAGE_CLAIM.finditer(context.outline.flow.text)]
     return {"figure_tables": len(_table_pairs(context)),
             **({"claimed_pages": claims[0]} if claims else {})}
@@ -294,6 +293,10 @@ def _rows(context: Context) -> list[tuple[Row | None, Line]]:
 
 
 def _table_pairs(context: Context) -> list[tuple[Row, Row, list[str]]]:
+    return context.once("figure.table_pairs", lambda: _find_table_pairs(context))
+
+
+def _find_table_pairs(context: Context) -> list[tuple[Row, Row, list[str]]]:
     """(count row, share row, header cells) of flattened tables: a row of counts, then of shares."""
     rows = _rows(context)
     pairs = []

@@ -315,7 +315,7 @@ def _find_stated(reading: Reading, mentions: list[Mention]) -> Range | None:
 
 
 def facts(context: Context) -> dict:
-    reading = read(context)
+    reading = context.once("period.reading", lambda: read(context))
     period = None
     if reading.stated is not None:
         period = {"start": reading.stated.first_day().isoformat(),
@@ -328,7 +328,7 @@ def facts(context: Context) -> dict:
 
 
 def check(context: Context) -> Iterator[Finding]:
-    reading = read(context)
+    reading = context.once("period.reading", lambda: read(context))
     if reading.year is None:
         return
     yield from _year_mismatch(reading)

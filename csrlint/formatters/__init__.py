@@ -37,11 +37,17 @@ def relative_path(path: str) -> str | None:
     return Path(os.path.normpath(relative)).as_posix()
 
 
+#: Facts a compiler wants in the header, with their Chinese labels; others stay in the JSON.
+FACT_LABELS = {"report_year": "报告年度", "period": "报告期", "published": "发布",
+               "claimed_pages": "声明篇幅（页）"}
+
+
 def facts_text(facts: dict) -> str:
-    """`` · report_year: 2023 · period: 2023-01-01 – 2023-12-31`` for a header line."""
+    """`` · 报告年度 2023 · 报告期 2023-01-01 – 2023-12-31`` for a header line."""
     def show(value) -> str:
         if isinstance(value, dict):
             return " – ".join(str(part) for part in value.values() if part is not None)
         return str(value)
 
-    return "".join(f" · {key}: {show(value)}" for key, value in facts.items() if value is not None)
+    return "".join(f" · {label} {show(facts[key])}" for key, label in FACT_LABELS.items()
+                   if facts.get(key) is not None)
