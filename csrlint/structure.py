@@ -322,6 +322,8 @@ def _candidate(line: Line, following: Line | None, width: int,
         after = rest[run_in.end():].strip()
         heading.title = rest[:run_in.start()].strip()
         heading.run_in = bool(after)
+        # ``（1）预计培训覆盖率保持在九成以上。`` is a one-sentence list item, not a heading.
+        heading.is_item = not after and run_in.group() == "。"
         return heading, False
     if SENTENCE_PUNCT.search(rest) or len(rest) > MAX_TITLE:
         heading.is_item = True

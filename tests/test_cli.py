@@ -65,7 +65,7 @@ def test_unreadable_file_is_a_row_and_the_run_goes_on(batch):
     files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
     assert len(files) == 7
     assert "Word" in files["old.doc"]["error"]
-    assert [(x["code"], x["line"]) for x in files["draft-2.txt"]["findings"]] == [("CSR106", 38), ("CSR101", 112)]
+    assert [(x["code"], x["line"]) for x in files["draft-2.txt"]["findings"]] == [("CSR106", 38), ("CSR101", 113)]
 
 
 def test_parallel_run_gives_the_same_results_in_the_same_order(batch):

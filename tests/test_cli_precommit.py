@@ -36,7 +36,7 @@ def test_try_repo_runs_the_hook_on_reports(tmp_path):
     failing = try_repo("draft.txt", "clean.txt", "notes.py")
     assert failing.returncode == 1, failing.stdout + failing.stderr
     found = [line for line in failing.stdout.splitlines() if ": CSR" in line]
-    assert [line.split(" [")[0] for line in found] == ["draft.txt:38:1: CSR106", "draft.txt:112:1: CSR101"]
+    assert [line.split(" [")[0] for line in found] == ["draft.txt:38:1: CSR106", "draft.txt:113:1: CSR101"]
     assert "notes.py" not in failing.stdout
     passing = try_repo("clean.txt")
     assert passing.returncode == 0, passing.stdout + passing.stderr

@@ -58,7 +58,7 @@ def test_dot_file_wins_over_pyproject_in_the_same_directory(repo):
     write(repo / "pyproject.toml", '[tool.csrlint]\nignore = ["CSR101"]\n')
     write(repo / ".csrlint.toml", 'ignore = ["CSR106"]\n')
     _, found, _ = check(repo / "reports" / "2023" / "draft.txt", "--select", "structure")
-    assert found == [("draft.txt", "CSR101", 112)]
+    assert found == [("draft.txt", "CSR101", 113)]
 
 
 def test_nearest_config_applies_per_file(repo):
@@ -66,7 +66,7 @@ def test_nearest_config_applies_per_file(repo):
     write(repo / "reports" / "2023" / "csrlint.toml", 'ignore = ["CSR101"]\n')
     shutil.copy(DRAFT, repo / "reports" / "draft-root.txt")
     _, found, _ = check(repo / "reports", "--select", "structure")
-    assert found == [("draft.txt", "CSR106", 38), ("draft-root.txt", "CSR101", 112)]
+    assert found == [("draft.txt", "CSR106", 38), ("draft-root.txt", "CSR101", 113)]
 
 
 def test_unknown_key_is_an_error_naming_key_and_file(repo):
@@ -111,7 +111,7 @@ def test_flags_override_the_file(repo):
     write(repo / ".csrlint.toml", 'fail-on = "error"\nselect = ["placeholder"]\n')
     code, found, _ = check(draft, "--select", "structure", "--fail-on", "warning")
     assert code == 1
-    assert found == [("draft.txt", "CSR106", 38), ("draft.txt", "CSR101", 112)]
+    assert found == [("draft.txt", "CSR106", 38), ("draft.txt", "CSR101", 113)]
 
 
 def test_ignore_flag_adds_to_the_file(repo):

@@ -78,7 +78,7 @@ def test_sarif_rules_results_and_locations(in_repo):
     results = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
                 r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]]
     assert results == [("CSR106", "warning", "fixtures/ci-draft.txt", 38),
-                       ("CSR101", "warning", "fixtures/ci-draft.txt", 112)]
+                       ("CSR101", "warning", "fixtures/ci-draft.txt", 113)]
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
 
@@ -90,7 +90,7 @@ def test_sarif_fingerprint_survives_lines_added_above(tmp_path, monkeypatch):
     before = json.loads(render("sarif", "--select", "structure", "report.txt")[1])["runs"][0]["results"]
     report.write_text("补充一段说明。\n\n" + DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
     after = json.loads(render("sarif", "--select", "structure", "report.txt")[1])["runs"][0]["results"]
-    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after] == [40, 114]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after] == [40, 115]
     assert [r["partialFingerprints"] for r in before] == [r["partialFingerprints"] for r in after]
 
 
@@ -118,7 +118,7 @@ def test_github_annotations_for_the_draft(in_repo, tmp_path):
     assert code == 2
     assert lines[0] == ("::warning file=fixtures/ci-draft.txt,line=38,title=CSR106 numbering::"
                         "编号跳号：「3、」之后是「5、」%0A「5、劳动保护」")
-    assert lines[1].startswith("::warning file=fixtures/ci-draft.txt,line=112,title=CSR101 missing-chapter::"
+    assert lines[1].startswith("::warning file=fixtures/ci-draft.txt,line=113,title=CSR101 missing-chapter::"
                                "缺少章节「媒体报道」")
     assert re.fullmatch(r"::error file=/.*/old\.doc,title=csrlint%3A 无法检查::.*\.doc.*", lines[2])
     assert all("\n" not in line for line in lines) and len(lines) == 3
@@ -134,7 +134,7 @@ def test_junit_suites_cases_and_failures(in_repo, tmp_path):
     draft, clean = suites["fixtures/ci-draft.txt"], suites["fixtures/ci-clean.txt"]
     assert (draft.get("tests"), draft.get("failures")) == (str(rules - 2 + 2), "2")
     assert [case.get("name") for case in draft.iter("testcase") if case.find("failure") is not None] == \
-        ["CSR106 numbering (line 38)", "CSR101 missing-chapter (line 112)"]
+        ["CSR106 numbering (line 38)", "CSR101 missing-chapter (line 113)"]
     assert (clean.get("tests"), clean.get("failures"), clean.get("errors")) == (str(rules), "0", "0")
     broken = next(suite for name, suite in suites.items() if name.endswith("old.doc"))
     assert broken.get("errors") == "1" and broken.find("testcase/error") is not None

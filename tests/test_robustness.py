@@ -40,6 +40,7 @@ UNITS = {
     "ellipsis": "…",
     "dashes": "-",
     "spaces": " ",
+    "padded-word": "表" + " " * 20_000,
     "enumeration-commas": "、",
     "numbered": "1、",
     "decimal-numbering": "1.",
@@ -51,9 +52,48 @@ UNITS = {
 }
 
 
+#: Cases that hang today, each with the code at fault (see the issue-8 report). They run
+#: with a short bound and must fail: when the code is fixed they pass, and ``strict``
+#: turns that into a failure that asks for the entry to be removed.
+KNOWN_SLOW_BOUND = 10  # seconds
+KNOWN_SLOW_TEXT = {
+    "stars": "rules/placeholders.yaml CSR204 patterns 2-3 backtrack on a run of * (then time out: exit 2)",
+    "full-width-stars": "rules/placeholders.yaml CSR204 patterns 2-3 backtrack on a run of ＊",
+    "enumeration-commas": "checks/placeholder.check: overlap test against every earlier match is quadratic",
+    "masked-amounts": "checks/placeholder.check: overlap test against every earlier match is quadratic",
+    "numbered": "numbers.sentence_bounds/_sentence_start rescan the sentence for every quantity",
+    "decimal-numbering": "numbers.sentence_bounds/_sentence_start rescan the sentence for every quantity",
+    "amounts": "numbers.sentence_bounds/_sentence_start rescan the sentence for every quantity",
+    "chinese-numerals": "numbers._pattern: [万千百…]*[一二…十] backtracks on a run of 万",
+    "year-ranges": "dates._written.free compares every date with every date taken before",
+    "padded-word": "checks/figure.TABLE_ROW: see KNOWN_SLOW_PATTERNS",
+    "mixed": "numbers.sentence_bounds/_sentence_start rescan the sentence for every quantity",
+}
+KNOWN_SLOW_PATTERNS = {
+    "rules/figures.yaml (numbers)": "numbers._pattern: a match may start with \\s* (runs of spaces) "
+                                    "or inside a run of 万",
+    "csrlint.checks.figure.TABLE_ROW": "label [^\\d%]*? then \\s+: a line of a word and many spaces "
+                                       "rescans the spaces from every position",
+    "rules/placeholders.yaml:CSR204 masked-number #2": "[*＊]{2,} retried from every * of a run",
+    "rules/placeholders.yaml:CSR204 masked-number #3": "[*＊]{2,} retried from every * of a run",
+}
+#: Patterns that csrlint only ever matches at a given position (``match``/``fullmatch``),
+#: with where; the sweep tries them there, at the start of every line, not at every offset.
+ANCHORED_ONLY = {
+    "csrlint.readers.text.TABLE_ROW": "text._inside_table: fullmatch of a neighbour line",
+    "csrlint.checks.figure.TABLE_ROW": "figure._rows: match of one stripped line",
+    "rules/period.yaml:since": "period: patterns.since.match(text, mention.end)",
+}
+
+
+def _known(cases: dict, known: dict) -> list:
+    return [pytest.param(case, KNOWN_SLOW_BOUND, marks=pytest.mark.xfail(strict=True, reason=known[case]))
+            if case in known else pytest.param(case, HANG_BOUND) for case in cases]
+
+
 def hostile_text(unit: str, size: int) -> str:
-    """``size`` characters: half in a few very long lines, half in many short ones."""
-    long_lines = [unit * (size // 8 // len(unit) + 1)] * 4
+    """A heading, then ``size`` characters: half in a few very long lines, half in many short ones."""
+    long_lines = ["一、公开陈述"] + [unit * (size // 8 // len(unit) + 1)] * 4
     short_lines, total, width = [], 0, 1
     while total < size // 2:
         short_lines.append(unit * width)
@@ -64,13 +104,13 @@ def hostile_text(unit: str, size: int) -> str:
 
 # ---------------------------------------------------------------- whole linter
 
-@pytest.mark.parametrize("family", UNITS)
-def test_linter_finishes_on_hostile_text(tmp_path, family):
+@pytest.mark.parametrize("family, bound", _known(UNITS, KNOWN_SLOW_TEXT))
+def test_linter_finishes_on_hostile_text(tmp_path, family, bound):
     """~10 MB in all, one family per file, through the CLI: an answer, no traceback, no hang."""
     path = tmp_path / f"{family}.txt"
     path.write_text(hostile_text(UNITS[family], 10 * MB // len(UNITS) // 2), encoding="utf-8")
     completed = subprocess.run([sys.executable, "-m", "csrlint", "check", "--format", "json", str(path)],
-                               capture_output=True, text=True, timeout=HANG_BOUND, cwd=tmp_path)
+                               capture_output=True, text=True, timeout=bound, cwd=tmp_path)
     assert completed.returncode in (0, 1), completed.stderr[-3000:]
     assert "Traceback" not in completed.stderr
     assert json.loads(completed.stdout)["files"][0]["error"] is None
@@ -117,29 +157,31 @@ SWEEP = textwrap.dedent("""
     pattern = dict(PATTERNS)[{name!r}]
     for unit in UNITS.values():
         text = hostile_text(unit, {size})
-        for _ in pattern.finditer(text):
-            pass
+        if {search}:
+            for _ in pattern.finditer(text):
+                pass
         for line in set(text.split("\\n")):
             pattern.match(line)
             pattern.fullmatch(line)
 """)
 
 
-@pytest.mark.parametrize("name", [name for name, _ in PATTERNS])
-def test_pattern_is_linear_on_hostile_text(name):
+@pytest.mark.parametrize("name, bound", _known([name for name, _ in PATTERNS], KNOWN_SLOW_PATTERNS))
+def test_pattern_is_linear_on_hostile_text(name, bound):
     """Each pattern searched over ~10 MB of hostile text and matched at the start of every line."""
-    script = SWEEP.format(tests=str(Path(__file__).parent), name=name, size=10 * MB // len(UNITS))
+    script = SWEEP.format(tests=str(Path(__file__).parent), name=name, size=10 * MB // len(UNITS),
+                          search=name not in ANCHORED_ONLY)
     try:
-        completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                                   timeout=HANG_BOUND)
+        completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=bound)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{name}: no answer within {HANG_BOUND} s on hostile text (catastrophic backtracking?)")
+        pytest.fail(f"{name}: no answer within {bound} s on hostile text (catastrophic backtracking?)")
     assert completed.returncode == 0, completed.stderr[-3000:]
 
 
 def test_every_module_pattern_is_swept():
     """The sweep finds the patterns it must cover (a rename must not silently empty it)."""
     names = {name for name, _ in PATTERNS}
+    assert set(ANCHORED_ONLY) | set(KNOWN_SLOW_PATTERNS) <= names
     assert "csrlint.structure.TOC_LINE" in names
     assert "csrlint.readers.text.PAGE_NUMBER" in names
     assert any(name.startswith("rules/placeholders.yaml:CSR204") for name in names)
@@ -218,7 +260,8 @@ def test_pdf_above_the_page_cap_is_refused(tmp_path):
 # ---------------------------------------------------------------- rule files are data
 
 def test_no_unsafe_yaml_loading_in_the_source():
-    unsafe = re.compile(r"yaml\.(?:load|unsafe_load|full_load|load_all)\s*\(|Loader\s*=\s*yaml\.(?:Unsafe|Full)?Loader\b")
+    unsafe = re.compile(r"yaml\.(?:unsafe_load|full_load)\s*\(|yaml\.load(?:_all)?\s*\((?!.*Loader=SAFE_LOADER)"
+                        r"|Loader\s*=\s*yaml\.(?:Unsafe|Full)?Loader\b")
     offenders = [f"{path.relative_to(ROOT)}:{number}"
                  for path in sorted((ROOT / "csrlint").rglob("*.py"))
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)

@@ -59,6 +59,17 @@ def test_sentence_starting_with_a_number_is_an_item_not_a_chapter():
     assert [h.is_item for h in outline.headings] == [False, True, False]
 
 
+def test_one_sentence_list_items_are_not_run_in_headings():
+    text = ("一、公开陈述\n本单位承诺报告内容真实。\n二、单位概况\n（1）我们每季度召开一次例会，研究解决问题。\n"
+            "（2）继续开展志愿服务，服务社区居民。\n正文。\n（1）预计培训覆盖率保持在九成以上。\n（2）继续开展志愿服务。")
+    outline = outline_of(text)
+    assert [h.title for h in outline.chapters] == ["公开陈述", "单位概况"]
+    from csrlint.checks.structure import _numbering
+    from csrlint.checks import Context, Options
+
+    assert list(_numbering(Context(None, outline, None, Options()))) == []
+
+
 def test_wrapped_paragraph_start_is_an_item():
     width_line = "这是一行被排版软件折断的正文用来确定折行宽度的参考文字内容"
     text = "\n".join([f"（1）{width_line[:23]}", width_line[23:] + "，后面继续。", width_line, width_line])

@@ -78,14 +78,14 @@ def test_other_html_comments_and_prose_are_not_directives():
 
 def test_draft_fixture_keeps_unsuppressed_findings_and_counts_the_rest(linter):
     result = linter.lint_path(DRAFT)
-    assert codes(result, "structure") == [("CSR106", 38), ("CSR101", 112)]
+    assert codes(result, "structure") == [("CSR106", 38), ("CSR101", 113)]
     assert result.suppressed == 2
 
 
 def test_without_the_comments_the_same_text_has_the_suppressed_findings(linter, tmp_path):
     text = "\n".join(line.split("<!--")[0] for line in DRAFT.read_text(encoding="utf-8").split("\n"))
     result = lint_text(text, linter, tmp_path=tmp_path)
-    assert codes(result, "structure") == [("CSR106", 38), ("CSR106", 67), ("CSR101", 112), ("CSR106", 113)]
+    assert codes(result, "structure") == [("CSR106", 38), ("CSR106", 67), ("CSR101", 113), ("CSR106", 113)]
     assert result.suppressed == 0
 
 
@@ -114,7 +114,7 @@ def test_baseline_hides_known_findings_after_lines_are_added_above(tmp_path, lin
     assert Baseline.write(baseline, [linter.lint_path(report)]) == 2
     report.write_text("前言\n\n补充说明一段。\n\n" + DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
     result = linter.lint_path(report)
-    assert codes(result, "structure") == [("CSR106", 42), ("CSR101", 116)]
+    assert codes(result, "structure") == [("CSR106", 42), ("CSR101", 117)]
     assert Baseline.load(baseline).apply(result) == 2
     assert result.findings == []
 
@@ -128,7 +128,7 @@ def test_baseline_reports_a_second_identical_finding_as_new(tmp_path, linter):
     baseline.write_text(json.dumps(data), encoding="utf-8")
     fresh = linter.lint_path(DRAFT)
     Baseline.load(baseline).apply(fresh)
-    assert codes(fresh) == [("CSR101", 112)]
+    assert codes(fresh) == [("CSR101", 113)]
 
 
 def test_baseline_paths_are_relative_to_the_baseline_file(tmp_path, linter):

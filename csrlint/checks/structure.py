@@ -104,12 +104,14 @@ def _expected_place(matches: list[ChapterMatch], index: int,
                     parent: ChapterMatch | None) -> tuple[str, int | None]:
     """Where the chapter should stand (after which found sibling) and a line to point at."""
     item = matches[index]
+    following = next((m for m in matches[index + 1:] if m.parents == item.parents and m.heading), None)
     for candidate in reversed(matches[:index]):
         if candidate.parents == item.parents and candidate.heading is not None:
-            return f"「{candidate.chapter.name}」之后", candidate.heading.end_line or candidate.heading.line
-    for candidate in matches[index + 1:]:
-        if candidate.parents == item.parents and candidate.heading is not None:
-            return f"「{candidate.chapter.name}」之前", candidate.heading.line
+            # Point where the chapter would be inserted: at the next chapter's heading.
+            line = following.heading.line if following else candidate.heading.end_line
+            return f"「{candidate.chapter.name}」之后", line or candidate.heading.line
+    if following is not None:
+        return f"「{following.chapter.name}」之前", following.heading.line
     if parent is not None and parent.heading is not None:
         return f"「{parent.chapter.name}」之下", parent.heading.line
     return "文档中", None

@@ -28,7 +28,10 @@ def decode(data: bytes, path: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "latin_1"]).best()
+    matches = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "latin_1"])
+    # GBK and Big5 share most byte pairs, and a short draft does not tell them apart; the
+    # users are in Shanghai, so GB18030 wins whenever it is among the plausible readings.
+    best = next((match for match in matches if match.encoding == "gb18030"), matches.best())
     if best is None or best.encoding == "latin_1" and _has_undecodable_cjk(data):
         raise InputError(path, "无法识别文本编码 / cannot detect the text encoding")
     encoding = "gb18030" if best.encoding in ("gbk", "gb2312", "gb18030") else best.encoding
