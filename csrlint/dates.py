@@ -133,11 +133,13 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
 
 def _written(text: str) -> list[Mention]:
     """Every date as written, year or not, without resolving missing years."""
-    taken: list[tuple[int, int]] = []
+    # One byte per character, set where a date was taken: testing a span costs its length,
+    # not the number of dates found before it (a run of dates is tens of thousands).
+    taken = bytearray(len(text))
     found: list[Mention] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        return taken.find(1, start, end) == -1
 
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -148,7 +150,7 @@ def _written(text: str) -> list[Mention]:
             month, day = _number(groups.get("m")), _number(groups.get("d"))
             if not _valid(year, month, day):
                 continue
-            taken.append(match.span())
+            taken[match.start():match.end()] = b"\1" * (match.end() - match.start())
             found.append(Mention(match.start(), match.end(), year, month, day,
                                  groups.get("q"), explicit=year is not None))
     for match in _RELATIVE.finditer(text):
@@ -165,17 +167,27 @@ def find_dates(text: str, year: int | None = None) -> list[Mention]:
     """
     text = text.translate(_FULLWIDTH)
     resolved: list[Mention] = []
-    context_year, paragraph_start = None, 0
+    context_year, scanned = None, 0
     for mention in _written(text):
-        paragraph = text.rfind("\n", 0, mention.start) + 1
-        if paragraph != paragraph_start:
-            context_year, paragraph_start = None, paragraph
+        # Only the text since the previous date is searched for a paragraph break: searching
+        # back to the paragraph's start would cost its length for each date.
+        if text.rfind("\n", scanned, mention.start) != -1:
+            context_year = None
+        scanned = mention.start
         if mention.explicit:
             context_year = mention.year
-            resolved.append(mention)
-        else:
-            resolved.append(replace(mention, year=context_year or year))
-    return resolved
+        elif context_year is not None:
+            mention = replace(mention, year=context_year)
+        resolved.append(mention)
+    return with_year(resolved, year)
+
+
+def with_year(mentions: list[Mention], year: int | None) -> list[Mention]:
+    """``mentions`` as ``find_dates(text, year)`` gives them: a date whose paragraph names no
+    year takes ``year``. Saves reading a long text twice for two default years."""
+    if year is None:
+        return mentions
+    return [replace(mention, year=year) if mention.year is None else mention for mention in mentions]
 
 
 def find_ranges(text: str, year: int | None = None, mentions: list[Mention] | None = None) -> list[Range]:

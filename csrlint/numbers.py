@@ -9,8 +9,11 @@ any comparison. What it measures is the noun phrase just before it in its clause
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import accumulate
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -22,6 +25,8 @@ from .profiles import bundled_rules_dir, load_yaml, validation_message
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％～", "0123456789.%~")
 CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 CN_DIGIT = "零〇一二两三四五六七八九"
+#: The numerals that are not digits: a Chinese number may begin with them (万一) but not be only them.
+CN_MAGNITUDE = "百千万亿"
 MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 #: Ends a clause: the metric phrase of a quantity never reaches across these.
 CLAUSE_END = "，,。；;：:、！？!?\n（）()“”\"《》【】"
@@ -82,6 +87,10 @@ class FigureRules(BaseModel):
     def pattern(self) -> re.Pattern:
         return _pattern(self)
 
+    @cached_property
+    def pattern_inside_magnitudes(self) -> re.Pattern:
+        return _pattern(self, inside_magnitudes=True)
+
 
 @cache
 def load_rules(rule_dirs: tuple[Path, ...] = ()) -> FigureRules:
@@ -131,22 +140,30 @@ class Quantity:
         return self.value, self.value
 
 
-def _pattern(rules: FigureRules) -> re.Pattern:
+def _pattern(rules: FigureRules, inside_magnitudes: bool = False) -> re.Pattern:
+    """A quantity, in time linear in the text: a match starts at a word, never inside a run of
+    spaces, and a Chinese number never starts inside a run of 百千万亿 (``万万…`` would be
+    rescanned from each of its characters). A number there is still taken whole from the run's
+    first character; only right after a match (``5千`` of ``5千万三``) does one start inside
+    it, and ``inside_magnitudes`` is the pattern to try at that one place."""
     def alternatives(words) -> str:
         return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
     before = alternatives(w for a in rules.approximation.values() for w in a.before)
     after = alternatives(w for a in rules.approximation.values() for w in a.after)
     units = alternatives(rules.units)
-    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CN_NUMERAL}]*[{CN_DIGIT}十][{CN_NUMERAL}]*(?:点[{CN_DIGIT}]+)?)"
+    run_start = "" if inside_magnitudes else rf"(?<![{CN_MAGNITUDE}])"
+    chinese = (rf"(?:[{CN_DIGIT}十]|{run_start}[{CN_MAGNITUDE}]++[{CN_DIGIT}十])"
+               rf"[{CN_NUMERAL}]*+(?:点[{CN_DIGIT}]++)?")
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{chinese})"
     return re.compile(
-        rf"(?P<before>{before})?\s*"
+        rf"(?:(?P<before>{before})\s*+)?"
         rf"(?P<percent_cn>百分之)?"
         rf"(?P<num>{number})"
-        rf"(?:\s*(?:～|~|-|—|至|到)\s*(?P<high>{number}))?"
-        rf"\s*(?P<mag>万亿|亿|万|千(?!米|瓦))?"
+        rf"(?:\s*+(?:～|~|-|—|至|到)\s*+(?P<high>{number}))?"
+        rf"\s*+(?P<mag>万亿|亿|万|千(?!米|瓦))?"
         rf"(?P<after1>余|多)?"
-        rf"\s*(?P<unit>%|个百分点|{units})?"
+        rf"\s*+(?P<unit>%|个百分点|{units})?"
         rf"(?P<after2>{after})?"
     )
 
@@ -169,15 +186,32 @@ def to_value(text: str) -> float | None:
 def extract(text: str, rules: FigureRules) -> list[Quantity]:
     """Every quantity in ``text``; offsets refer to ``text`` itself."""
     plain = text.translate(FULL_WIDTH)
+    sentences = Sentences(plain, rules.target_words)
     found: list[Quantity] = []
-    for match in rules.pattern.finditer(plain):
-        quantity = _quantity(plain, match, rules, found[-1].end if found else 0)
+    for match in _matches(plain, rules):
+        quantity = _quantity(plain, match, rules, found[-1].end if found else 0, sentences)
         if quantity is not None:
             found.append(quantity)
     return found
 
 
-def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int) -> Quantity | None:
+def _matches(text: str, rules: FigureRules) -> Iterator[re.Match]:
+    """``rules.pattern.finditer(text)``, with a number allowed to start inside a run of
+    magnitudes where the previous match ended (see ``_pattern``)."""
+    position = 0
+    while True:
+        match = None
+        if position and text[position - 1] in CN_MAGNITUDE:
+            match = rules.pattern_inside_magnitudes.match(text, position)
+        match = match or rules.pattern.search(text, position)
+        if match is None:
+            return
+        yield match
+        position = match.end()
+
+
+def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int,
+              sentences: Sentences) -> Quantity | None:
     raw, unit = match.group("num"), match.group("unit") or ""
     chinese = not raw[0].isdigit()
     if match.group("percent_cn"):
@@ -197,11 +231,11 @@ def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int)
     value = to_value(raw)
     if value is None:
         return None
-    high = match.group("high")
-    high_value = to_value(high) * scale if high else None
+    high = to_value(match.group("high")) if match.group("high") else None
+    high_value = high * scale if high is not None else None  # 0至〇亿: an end that reads as no number
     approx = _approximation(match, rules)
     start = next(match.start(group) for group in ("before", "percent_cn", "num") if match.group(group))
-    metric, kind = _metric(text, start, previous_end, rules)
+    metric, kind = _metric(text, start, previous_end, rules, sentences)
     return Quantity(value=value * scale, unit=rules.canonical_unit(unit), start=start,
                     end=match.end(), text=text[start:match.end()].strip(), approx=approx,
                     high=high_value, metric=metric, kind=kind)
@@ -222,7 +256,7 @@ def _approximation(match: re.Match, rules: FigureRules) -> str | None:
     return None
 
 
-def _metric(text: str, start: int, floor: int, rules: FigureRules) -> tuple[str, str]:
+def _metric(text: str, start: int, floor: int, rules: FigureRules, sentences: Sentences) -> tuple[str, str]:
     """The normalised phrase before ``start`` in its clause (not before ``floor``, the previous
     quantity's end), and whether it is a level, a change or a plan."""
     begin = start
@@ -230,19 +264,12 @@ def _metric(text: str, start: int, floor: int, rules: FigureRules) -> tuple[str,
         begin -= 1
     phrase = re.sub(r"\s+|\*\*", "", text[begin:start])
     phrase = re.sub(r"^(?:\d{2,4}|[去今明本上])年度?", "", phrase)
-    sentence = text[_sentence_start(text, start):start]
     kind = "level"
-    if any(word in sentence for word in rules.target_words):
+    if sentences.has_word(sentences.start(start), start):
         kind = "target"
     elif any(word in phrase for word in rules.delta_words):
         kind = "delta"
     return normalise_metric(phrase, rules), kind
-
-
-def _sentence_start(text: str, offset: int) -> int:
-    while offset > 0 and text[offset - 1] not in SENTENCE_END:
-        offset -= 1
-    return offset
 
 
 def normalise_metric(phrase: str, rules: FigureRules) -> str:
@@ -264,9 +291,32 @@ def normalise_metric(phrase: str, rules: FigureRules) -> str:
     return phrase
 
 
-def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
-    """Start and end offsets of the sentence around ``offset``."""
-    end = offset
-    while end < len(text) and text[end] not in SENTENCE_END:
-        end += 1
-    return _sentence_start(text, offset), end
+class Sentences:
+    """Where the sentences of a text begin and end, and where some words stand in it, found
+    in one scan: every quantity asks about its sentence, and rescanning a long sentence for
+    each of its thousands of quantities would be quadratic."""
+
+    def __init__(self, text: str, words: Iterable[str] = ()):
+        self.length = len(text)
+        self._ends = [m.start() for m in re.finditer(f"[{re.escape(SENTENCE_END)}]", text)]
+        spans = sorted((m.start(), m.start() + len(word)) for word in set(words)
+                       for m in re.finditer(f"(?={re.escape(word)})", text))
+        self._word_starts = [start for start, _ in spans]
+        #: For each span (by start), the least end of it and the spans after it.
+        self._first_word_end = list(accumulate((end for _, end in reversed(spans)), min))[::-1]
+
+    def start(self, offset: int) -> int:
+        """Start of the sentence around ``offset``: just after the last sentence end before it."""
+        index = bisect_left(self._ends, offset)
+        return self._ends[index - 1] + 1 if index else 0
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        """Start and end offsets of the sentence around ``offset``."""
+        index = bisect_left(self._ends, offset)
+        end = self._ends[index] if index < len(self._ends) else max(offset, self.length)
+        return self.start(offset), end
+
+    def has_word(self, begin: int, end: int) -> bool:
+        """Whether one of the words stands wholly in ``text[begin:end]``."""
+        index = bisect_left(self._word_starts, begin)
+        return index < len(self._word_starts) and self._first_word_end[index] <= end

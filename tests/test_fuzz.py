@@ -172,8 +172,6 @@ def test_structure_parser_invariants(titles, text):
 
 # ---------------------------------------------------------------- numbers and dates
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="numbers._quantity crashes on 0至〇亿: to_value('〇') is None, then None * scale")
 @FUZZ
 @given(domain_text)
 @example("0至〇亿")

@@ -74,6 +74,18 @@ def test_kind(text, kind):
     assert one(text).kind == kind
 
 
+def test_a_plan_word_marks_only_later_figures_of_its_own_sentence():
+    kinds = [q.kind for q in extract("去年党员 60 人，今年力争发展 8 人，全年 70 人。党员 68 人", RULES)]
+    assert kinds == ["level", "target", "target", "level"]
+
+
+def test_long_runs_of_spaces_and_magnitudes_are_read_in_one_pass():
+    """Each run is skipped once, not rescanned from each of its characters."""
+    text = ("员工" + " " * 200_000 + "万" * 200_000 + "，收入一亿五千万元。") * 2
+    found = extract(text, RULES)
+    assert [(q.value, q.unit, q.metric) for q in found] == [(1.5e8, "元", "收入")] * 2
+
+
 def test_synonyms_and_stop_words():
     assert normalise_metric("累计营业收入", RULES) == "收入"
     assert normalise_metric("职工", RULES) == normalise_metric("员工", RULES) == "员工"

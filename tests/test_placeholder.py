@@ -81,6 +81,11 @@ def test_inline_note_names_department_only_when_it_names_one():
     assert messages == ["编辑批注未删除：请人力核实（待人力资源部门处理）", "编辑批注未删除：待确认"]
 
 
+def test_a_run_of_one_mark_is_one_finding_quoting_the_run():
+    result = lint_text("一、公开陈述\n开展活动、、、、共计十场，，后续跟进。……\n")
+    assert [f.message for f in result.findings if f.code == "CSR207"] == ["标点重复：、、、、", "标点重复：，，"]
+
+
 def test_label_before_a_list_or_text_is_not_empty():
     text = "一、公开陈述\n（一）概况\n主要做法如下：\n1、加强学习\n每月学习一次。\n主要荣誉：\n（二）荣誉\n全国文明单位。\n"
     assert codes(lint_text(text), "placeholder") == [("CSR208", 6)]

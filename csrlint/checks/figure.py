@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..document import Line
 from ..findings import Finding, Place, Rule, Severity
-from ..numbers import FigureRules, Quantity, Thresholds, extract, load_rules, normalise_metric, sentence_bounds
+from ..numbers import FigureRules, Quantity, Sentences, Thresholds, extract, load_rules, normalise_metric
 from . import Context
 
 FAMILY = "figure"
@@ -59,7 +59,8 @@ RULES = [MISMATCH, PARTS, SHARE, PAGES, TOC_HEADING, TOC_PAGE, COUNTED_LIST]
 YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 PREVIOUS_YEAR = re.compile(r"去年|上年|上一年")
 PAGE_CLAIM = re.compile(r"(?P<body>正文)?篇幅(?:共计|共|为|约)?\s*(?P<n>\d{1,4})\s*页")
-TABLE_ROW = re.compile(r"^(?P<label>[^\d\s%][^\d%]*?)\s+(?P<cells>\d[\d.,]*%?(?:\s+\d[\d.,]*%?)+)\s*$")
+#: The label ends at a word, not inside a run of spaces: from there ``\s+`` would rescan the run.
+TABLE_ROW = re.compile(r"^(?P<label>[^\d\s%][^\d%]*?)(?<!\s)\s++(?P<cells>\d[\d.,]*%?(?:\s+\d[\d.,]*%?)+)\s*$")
 QUOTED = re.compile(r"“[^”]{1,40}”")
 
 
@@ -115,20 +116,31 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
     if not flow.text:
         return []
     year = context.options.report_year or _likely_year(flow.text)
+    sentences = _sentences(context)
+    #: Per sentence start: its text, its period and where 其中 first stands in it (-1: nowhere),
+    #: read once however many quantities the sentence holds.
+    read: dict[int, tuple[str, frozenset, int]] = {}
     found = []
     for quantity in extract(flow.text, figure_rules):
-        start, end = sentence_bounds(flow.text, quantity.start)
-        sentence = flow.text[start:end].strip()
+        start, end = sentences.bounds(quantity.start)
+        if start not in read:
+            sentence = flow.text[start:end].strip()
+            period = {int(y) for y in YEAR.findall(sentence)} - {year}
+            if PREVIOUS_YEAR.search(sentence):
+                period.add("previous")
+            read[start] = sentence, frozenset(period), flow.text.find("其中", start, end)
+        sentence, period, first_list = read[start]
         line, column = flow.locate(quantity.start)
-        period = {int(y) for y in YEAR.findall(sentence)} - {year}
-        if PREVIOUS_YEAR.search(sentence):
-            period.add("previous")
-        in_list = "其中" in flow.text[start:quantity.start]
+        in_list = first_list != -1 and first_list + len("其中") <= quantity.start
         section = context.outline.section_at(line.number)
-        found.append(Mention(quantity, line, column, sentence, start, frozenset(period), in_list,
+        found.append(Mention(quantity, line, column, sentence, start, period, in_list,
                              context.match.role_at(context.outline, line.number),
                              section.line if section else None))
     return found
+
+
+def _sentences(context: Context) -> Sentences:
+    return context.once("figure.sentences", lambda: Sentences(context.outline.flow.text))
 
 
 def _likely_year(text: str) -> int | None:
@@ -454,7 +466,7 @@ def _counted_lists(context: Context, found: list[Mention], figure_rules: FigureR
             after = q.end + colon.end()
             listed, where = _list_after(context, text, after, mention)
         else:
-            listed, where = _quoted_before(text, q), None
+            listed, where = _quoted_before(text, q, _sentences(context)), None
             if listed is not None and listed <= q.value:
                 continue  # 等 N 项 after fewer names: the list is an excerpt
         if listed is None or listed == q.value:
@@ -464,7 +476,7 @@ def _counted_lists(context: Context, found: list[Mention], figure_rules: FigureR
 
 def _list_after(context: Context, text: str, offset: int, mention: Mention) -> tuple[int | None, Place | None]:
     """Items after ``…10 项：``: quoted names in the same sentence, or a numbered list below."""
-    end = sentence_bounds(text, offset)[1]
+    end = _sentences(context).bounds(offset)[1]
     inline = text[offset:end].strip()
     if inline:
         names = QUOTED.findall(inline)
@@ -491,9 +503,9 @@ def _list_after(context: Context, text: str, offset: int, mention: Mention) -> t
     return count, Place(last.line, last.page, last.label[:40])
 
 
-def _quoted_before(text: str, q: Quantity) -> int | None:
+def _quoted_before(text: str, q: Quantity, sentences: Sentences) -> int | None:
     """``“A”、“B”、“C”等 3 项``: the names listed just before the count."""
-    start = sentence_bounds(text, q.start)[0]
+    start = sentences.start(q.start)
     lead = text[start:q.start]
     match = re.search(r"((?:“[^”]{1,40}”[、和及与]?)+)\s*等\s*(?:共|在内)?\s*$", lead)
     return len(QUOTED.findall(match.group(1))) if match else None

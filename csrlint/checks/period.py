@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from ..dates import Mention, Range, find_dates, find_ranges
+from ..dates import Mention, Range, find_dates, find_ranges, with_year
 from ..document import Line
 from ..findings import Finding, Place, Rule, Severity
 from ..document import InputError
@@ -167,7 +168,12 @@ class Reading:
     offsets: list[int] = field(default_factory=list)  # where each mention starts
     ranges: list[Range] = field(default_factory=list)
     cover_end: int = 0  # first line of the first chapter; lines before it are the cover
+    #: Offsets of the mentions that name what their paragraph speaks of (not 同比 2022 年).
+    subjects: list[int] = field(default_factory=list)
     _roles: dict[int, str | None] = field(default_factory=dict)
+    _future: dict[int, bool] = field(default_factory=dict)  # by sentence start
+    _date_lines: dict[int, bool] = field(default_factory=dict)  # by line number
+    _positions: dict[str, array] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -215,12 +221,20 @@ class Reading:
     def in_roles(self, offset: int, kind: str) -> bool:
         return self.role_at(offset) in self.patterns.roles[kind]
 
+    def positions(self, chars: str) -> array:
+        """Offsets of every one of ``chars`` in the text, for bisecting: searching the text
+        afresh for each date would take time in the square of its length."""
+        if chars not in self._positions:
+            found = re.finditer(f"[{re.escape(chars)}]", self.text)
+            self._positions[chars] = array("q", (match.start() for match in found))
+        return self._positions[chars]
+
     def sentence(self, offset: int) -> tuple[int, int]:
         """Start and end (exclusive) of the sentence around ``offset``."""
-        text = self.text
-        start = max(text.rfind(mark, 0, offset) for mark in SENTENCE_BREAKS) + 1
-        ends = [i for i in (text.find(mark, offset) for mark in SENTENCE_BREAKS) if i != -1]
-        return start, min(ends, default=len(text))
+        breaks = self.positions(SENTENCE_BREAKS)
+        index = bisect.bisect_left(breaks, offset)
+        start = breaks[index - 1] + 1 if index else 0
+        return start, breaks[index] if index < len(breaks) else len(self.text)
 
     def sentence_text(self, offset: int) -> str:
         start, end = self.sentence(offset)
@@ -231,27 +245,33 @@ class Reading:
 
         The base of a comparison (``同比 2022 年``, ``较 2022 年``) is not what the text speaks of.
         """
-        paragraph = self.text.rfind("\n", 0, offset) + 1
-        index = bisect.bisect_left(self.offsets, offset)
-        for mention in reversed(self.mentions[:index]):
-            if mention.start < paragraph:
-                break
-            if mention.explicit and not self.patterns.comparison.search(self.text, paragraph,
-                                                                        mention.start):
-                return mention.year
+        index = bisect.bisect_left(self.subjects, offset)
+        if index:
+            start = self.subjects[index - 1]
+            newlines = self.positions("\n")
+            if bisect.bisect_left(newlines, start) == bisect.bisect_left(newlines, offset):
+                return self.mentions[bisect.bisect_left(self.offsets, start)].year
         return self.year
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start < end]
+        return self.mentions[bisect.bisect_left(self.offsets, start):bisect.bisect_left(self.offsets, end)]
 
     def future(self, offset: int) -> bool:
-        sentence = self.sentence_text(offset)
-        return any(marker.search(sentence) for marker in self.patterns.future_markers)
+        start = self.sentence(offset)[0]
+        if start not in self._future:
+            sentence = self.sentence_text(offset)
+            self._future[start] = any(marker.search(sentence) for marker in self.patterns.future_markers)
+        return self._future[start]
 
     def quoted(self, offset: int) -> bool:
         """Inside 《…》 or “…”: the name of a plan, an award or a document, not a date of the text."""
-        before = self.text[self.sentence(offset)[0]:offset]
-        return any(before.count(o) > before.count(c) for o, c in zip(OPEN_QUOTES, CLOSE_QUOTES))
+        start = self.sentence(offset)[0]
+        return any(self._count(o, start, offset) > self._count(c, start, offset)
+                   for o, c in zip(OPEN_QUOTES, CLOSE_QUOTES))
+
+    def _count(self, char: str, start: int, end: int) -> int:
+        found = self.positions(char)
+        return bisect.bisect_left(found, end) - bisect.bisect_left(found, start)
 
 
 def read(context: Context) -> Reading:
@@ -270,10 +290,26 @@ def read(context: Context) -> Reading:
         reading.year = reading.stated.last_day().year
     else:
         reading.year = context.options.report_year
-    reading.mentions = find_dates(reading.text, reading.year)
+    reading.mentions = with_year(undated, reading.year)
     reading.offsets = [mention.start for mention in reading.mentions]
+    reading.subjects = _subjects(reading)
     reading.ranges = find_ranges(reading.text, reading.year, reading.mentions)
     return reading
+
+
+def _subjects(reading: Reading) -> list[int]:
+    """Where each written year names its paragraph's topic: not after 同比/较, which would make
+    it a comparison's base. The comparison words stand between the previous date (or the
+    paragraph's start) and this one; searching from the paragraph's start for each date would
+    take time in the square of the paragraph's length."""
+    text, found, since = reading.text, [], 0
+    for mention in reading.mentions:
+        newline = text.rfind("\n", since, mention.start)
+        since = newline + 1 if newline != -1 else since
+        if mention.explicit and not reading.patterns.comparison.search(text, since, mention.start):
+            found.append(mention.start)
+        since = mention.end
+    return found
 
 
 def _find_titles(reading: Reading) -> None:
@@ -306,11 +342,16 @@ def _find_published(reading: Reading) -> None:
 
 def _find_stated(reading: Reading, mentions: list[Mention]) -> Range | None:
     """The first range of months or days in a sentence about the report's period."""
+    searched: set[int] = set()  # sentences without a period statement: one search each
     for span in find_ranges(reading.text, mentions=mentions):
         if span.start.month is None or span.end.month is None or not span.start.explicit:
             continue
+        start = reading.sentence(span.offset)[0]
+        if start in searched:
+            continue
         if reading.patterns.period_statement.search(reading.sentence_text(span.offset)):
             return span
+        searched.add(start)
     return None
 
 
@@ -438,14 +479,18 @@ def _published_early(reading: Reading) -> Iterator[Finding]:
 def _forecasts(reading: Reading) -> Iterator[Finding]:
     """预计/有望/力争完成 about the report year, in a chapter looking back."""
     reported: set[int] = set()
+
+    @cache
+    def plans_later(start: int, end: int) -> bool:
+        return any(m.explicit and m.year > reading.year for m in reading.mentions_in(start, end))
+
     for pattern in reading.patterns.forecasts:
         for match in pattern.finditer(reading.text):
             offset = match.start()
             if not reading.in_roles(offset, "retrospective"):
                 continue
             start, end = reading.sentence(offset)
-            if start in reported or any(m.explicit and m.year > reading.year
-                                        for m in reading.mentions_in(start, end)):
+            if start in reported or plans_later(start, end):
                 continue  # already reported, or a plan for a later year
             reported.add(start)
             yield _at_offset(reading, FORECAST, f"回顾 {reading.year} 年度的章节中出现预计：「{match.group(0)}」，"
@@ -468,7 +513,7 @@ def _partial_year(reading: Reading) -> Iterator[Finding]:
         if span == reading.stated or not from_january or span.end.month is None \
                 or reading.role_at(span.offset) == "cover":
             continue
-        months = span.end.month - span.start.month + 1
+        months = span.end.month - (span.start.month or 1) + 1  # 2023 年至 10 月: from January
         if months >= reading.patterns.min_range_months and span.last_day() < limit:
             yield _partial(reading, reading.text[span.start.start:span.end.end], span.offset)
     for pattern in reading.patterns.partial_phrases:
@@ -496,20 +541,24 @@ def _dates_after(reading: Reading) -> Iterator[Finding]:
         if reading.in_roles(mention.start, "honours"):
             rule, message = HONOUR_AFTER, f"荣誉日期「{written}」在报告期（至 {_spell(end)}）之后，请确认属于本年度"
         elif reading.in_roles(mention.start, "retrospective"):
-            if reading.future(mention.start) or reading.quoted(mention.start) \
-                    or _date_only_line(reading, mention):
-                continue  # a plan, the name of a plan or award, a signature date
             rule, message = DATE_AFTER, f"日期「{written}」在报告期（至 {_spell(end)}）之后"
         else:
             continue
-        if (rule.code, sentence_start) not in reported:
-            reported.add((rule.code, sentence_start))
-            yield _at_offset(reading, rule, message, mention.start)
+        if (rule.code, sentence_start) in reported:
+            continue
+        if rule is DATE_AFTER and (reading.future(mention.start) or reading.quoted(mention.start)
+                                   or _date_only_line(reading, mention)):
+            continue  # a plan, the name of a plan or award, a signature date
+        reported.add((rule.code, sentence_start))
+        yield _at_offset(reading, rule, message, mention.start)
 
 
 def _date_only_line(reading: Reading, mention: Mention) -> bool:
     """A line that is only a date: a signature or publication date, not a dated fact."""
-    return _only_date(reading.patterns, reading.line_at(mention.start)[0].text) is not None
+    line = reading.line_at(mention.start)[0]
+    if line.number not in reading._date_lines:  # a line of many dates is read once, not per date
+        reading._date_lines[line.number] = _only_date(reading.patterns, line.text) is not None
+    return reading._date_lines[line.number]
 
 
 def _only_date(patterns: Patterns, text: str) -> Mention | None:
@@ -526,10 +575,12 @@ def _only_date(patterns: Patterns, text: str) -> Mention | None:
 def _previous_year(reading: Reading) -> Iterator[Finding]:
     """Sentences that open with last year: often last year's report, copied."""
     previous = reading.year - 1
-    for mention in reading.mentions:
+    for index, mention in enumerate(reading.mentions):
         if not mention.explicit or mention.year != previous or not reading.in_roles(mention.start, "current"):
             continue
         start = reading.sentence(mention.start)[0]
+        if index and reading.mentions[index - 1].start >= start:
+            continue  # only a sentence's first date can open it (and reading each prefix is quadratic)
         if not _opens_sentence(reading, start, mention.start) \
                 or reading.patterns.since.match(reading.text, mention.end):
             continue

@@ -10,6 +10,7 @@ catastrophic pattern stops with an error naming the rule instead of hanging the 
 
 from __future__ import annotations
 
+import bisect
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,11 +110,11 @@ def check(context: Context) -> Iterator[Finding]:
         return
     text = flow.text.translate(NARROW)
     limit = context.options.settings.get(FAMILY, {}).get("timeout", TIMEOUT)
-    bold = _bold_delimiters(text, cat.mask_start)
-    claimed: list[tuple[int, int]] = []
+    taken = _Taken(_bold_delimiters(text, cat.mask_start))
     for item in cat.rules:
+        claimed: list[tuple[int, int]] = []  # this rule's, in order: the last one reaches furthest
         for start, end in _matches(item, text, limit):
-            if any(start < c_end and c_start < end for c_start, c_end in (*bold, *claimed)):
+            if claimed and start < claimed[-1][1] or taken.overlaps(start, end):
                 continue
             line, column = flow.locate(start)
             if item.spec.followed_by == "closing-heading" and not _before_closing_heading(context, line.number):
@@ -122,6 +123,30 @@ def check(context: Context) -> Iterator[Finding]:
             if _quoted(text, start, end):
                 continue
             yield _finding(context, cat, item, flow.text, start, end, line, column)
+        taken.add(claimed)
+
+
+class _Taken:
+    """Spans no later match may overlap: bold delimiters, then each rule's claims.
+
+    They never overlap one another (a span is only taken when it overlaps none), so sorted
+    by start their ends are sorted too, and one bisection answers an overlap query; comparing
+    each match with every earlier one is quadratic on a page of masks.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end) - 1  # the last span that starts before ``end``
+        return before >= 0 and self.spans[before][1] > start
+
+    def add(self, spans: list[tuple[int, int]]) -> None:
+        """Add sorted spans (one rule's claims): a merge of two sorted runs, linear."""
+        if spans:
+            self.spans = sorted(self.spans + spans)
+            self.starts = [start for start, _ in self.spans]
 
 
 def _matches(item: PlaceholderRule, text: str, limit: float) -> list[tuple[int, int]]:
@@ -165,11 +190,10 @@ def _department(cat: Catalogue, matched: str) -> str | None:
 
 def _excerpt(text: str, start: int, end: int) -> str:
     """The phrase around the match, within its paragraph of the flow."""
-    left = text.rfind("\n", 0, start) + 1
-    right = text.find("\n", end)
-    right = len(text) if right == -1 else right
-    left = max(left, start - EXCERPT_CONTEXT)
-    right = min(right, end + EXCERPT_CONTEXT)
+    # Look for the line break only as far as the excerpt reaches: a long line is not rescanned per match.
+    left = max(text.rfind("\n", max(start - EXCERPT_CONTEXT, 0), start) + 1, start - EXCERPT_CONTEXT)
+    right = text.find("\n", end, end + EXCERPT_CONTEXT)
+    right = min(len(text), end + EXCERPT_CONTEXT) if right == -1 else right
     return text[left:right].strip()
 
 
