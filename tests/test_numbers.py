@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from csrlint.numbers import extract, load_rules, normalise_metric
+from csrlint.numbers import chinese_value, extract, load_rules, normalise_metric
 
 RULES = load_rules()
 
@@ -122,3 +122,28 @@ def test_arabic_full_width_and_chinese_numerals_agree(n):
 def test_magnitudes_scale_every_writing(n, magnitude):
     scale = {"万": 10_000, "亿": 100_000_000}[magnitude]
     assert one(f"收入 {n}{magnitude}元").value == n * scale
+
+
+@given(st.integers(min_value=0, max_value=10**16 - 1) | st.integers(min_value=0, max_value=99_999))
+def test_chinese_numerals_read_as_cn2an_writes_them(n):
+    """Our reader against cn2an's writer over the whole range reports use (up to 千万亿)."""
+    import cn2an
+
+    assert chinese_value(cn2an.an2cn(n)) == n
+
+
+@given(st.decimals(min_value=0, max_value=100_000, places=3, allow_nan=False))
+def test_chinese_decimals_agree_with_cn2an(value):
+    import cn2an
+
+    written = cn2an.an2cn(str(value))
+    assert chinese_value(written) == float(cn2an.cn2an(written, "normal"))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("两千", 2000), ("一百零五", 105), ("一万零五百", 10500), ("三亿五千万", 3.5e8), ("一万亿", 1e12),
+    ("二〇二三", 2023), ("一千二", 1200), ("三万五", 35000), ("一百一", 110), ("十", 10), ("九十九点九九", 99.99),
+    ("万一", None), ("百万", None), ("十十", None), ("五六十", None), ("〇亿", None), ("点五", None), ("十零", None),
+])
+def test_chinese_numerals_spoken_forms_and_non_numbers(text, value):
+    assert chinese_value(text) == value
