@@ -9,49 +9,54 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Annotated
 
 from .document import InputError
 from .findings import FAMILIES, Severity
+from .validation import Check, problem, remembered
 
 #: In one directory the first of these that configures csrlint is used.
 FILE_NAMES = (".csrlint.toml", "csrlint.toml", "pyproject.toml")
 
 
-class Config(BaseModel):
+#: Keys written in kebab case in the file, and the fields they fill.
+KEBAB_KEYS = {"fail-on": "fail_on", "max-size": "max_size"}
+
+
+@dataclass(frozen=True)
+class Config:
     """Every key the file may hold; anything else is a typo the user must hear about."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__ = {"extra": "forbid"}
 
     profile: str | None = None
     year: int | None = None
-    select: list[str] = []
-    ignore: list[str] = []
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
     #: Per-code severity overrides: ``CSR106 = "info"``.
-    severity: dict[str, Severity] = {}
+    severity: dict[str, Severity] = field(default_factory=dict)
     #: Extra rule directories, relative to the config file.
-    rules: list[Path] = []
-    fail_on: Severity | None = Field(None, alias="fail-on")
+    rules: list[Path] = field(default_factory=list)
+    fail_on: Severity | None = None
     #: Patterns (relative to the config file) that directory walks keep / skip.
-    include: list[str] = []
-    exclude: list[str] = []
-    max_size: int | None = Field(None, alias="max-size", gt=0, description="MB")
-    jobs: int | None = Field(None, ge=0)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    max_size: Annotated[int, Check(gt=0)] | None = None  # MB
+    jobs: Annotated[int, Check(ge=0)] | None = None
     baseline: Path | None = None
     #: Per-family tables (``[tool.csrlint.figure]``), handed to the checks as ``Options.settings``.
-    settings: dict[str, dict] = {}
+    settings: dict[str, dict] = field(default_factory=dict)
     #: The file this came from (None: no file, defaults only).
     source: Path | None = None
 
-    @field_validator("severity")
-    @classmethod
-    def _normalise_names(cls, value: dict[str, Severity]) -> dict[str, Severity]:
+    def __post_init__(self) -> None:
         """Codes upper case (CSR106), families and rule names lower case (placeholder)."""
-        return {name.upper() if name.upper().startswith("CSR") else name.lower(): level
-                for name, level in value.items()}
+        severity = {name.upper() if name.upper().startswith("CSR") else name.lower(): level
+                    for name, level in self.severity.items()}
+        object.__setattr__(self, "severity", severity)
 
     @property
     def root(self) -> Path:
@@ -76,7 +81,12 @@ def _matches(path: Path, patterns: list[str], root: Path) -> bool:
 
 
 def load(path: Path) -> Config:
-    """Read and validate one config file; a bad file is an :class:`InputError` (exit 2)."""
+    """Read and validate one config file; a bad file is an :class:`InputError` (exit 2).
+    The result is remembered by the file's bytes (see ``validation``)."""
+    return remembered("config", [path], lambda: _read(path))
+
+
+def _read(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -90,28 +100,32 @@ def load(path: Path) -> Config:
 
 def parse(data: dict, source: Path) -> Config:
     data = dict(data)
-    for internal in ("settings", "source"):
+    for internal in ("settings", "source", *KEBAB_KEYS.values()):
         if internal in data:
             raise InputError(str(source), f"未知配置项 / unknown key '{internal}'")
     settings = {key: data.pop(key) for key in list(data) if key in FAMILIES and isinstance(data[key], dict)}
-    try:
-        config = Config.model_validate({**data, "settings": settings, "source": source})
-    except ValidationError as error:
-        raise InputError(str(source), _explain(error)) from None
+    data = {KEBAB_KEYS.get(key, key): value for key, value in data.items()}
+    config = _validate({**data, "settings": settings, "source": source}, source)
     rules = [path if path.is_absolute() else source.parent / path for path in config.rules]
     baseline = config.baseline
     if baseline is not None and not baseline.is_absolute():
         baseline = source.parent / baseline
-    return config.model_copy(update={"rules": rules, "baseline": baseline})
+    return replace(config, rules=rules, baseline=baseline)
 
 
-def _explain(error: ValidationError) -> str:
-    """The first problem, naming the key: ``unknown key 'fail_on'``, not pydantic's page of text."""
-    problem = error.errors()[0]
-    key = ".".join(str(part) for part in problem["loc"])
-    if problem["type"] == "extra_forbidden":
-        return f"未知配置项 / unknown key '{key}'"
-    return f"配置项 '{key}' 无效 / invalid value for '{key}': {problem['msg']}"
+def _validate(data: dict, source: Path) -> Config:
+    """The first problem, naming the key as written: ``unknown key 'fail_on'``, not pydantic's page of text."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(Config).validate_python(data)
+    except ValidationError as error:
+        item = error.errors()[0]
+        field_to_key = {field: key for key, field in KEBAB_KEYS.items()}
+        key = ".".join(field_to_key.get(str(part), str(part)) for part in item["loc"])
+        if problem(item) == "unknown key":
+            raise InputError(str(source), f"未知配置项 / unknown key '{key}'") from None
+        raise InputError(str(source), f"配置项 '{key}' 无效 / invalid value for '{key}': {problem(item)}") from None
 
 
 def _configures_csrlint(path: Path) -> bool:

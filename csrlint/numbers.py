@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from .document import InputError
-from .profiles import bundled_rules_dir, load_yaml, validation_message
+from .profiles import bundled_rules_dir, load_yaml
+from .validation import remembered, validate
 
 #: Full-width digits and signs become ASCII one for one, so offsets stay valid.
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％～", "0123456789.%~")
@@ -33,8 +32,9 @@ CLAUSE_END = "，,。；;：:、！？!?\n（）()“”\"《》【】"
 SENTENCE_END = "。！？!?；;\n"
 
 
-class Thresholds(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass
+class Thresholds:
+    __pydantic_config__ = {"extra": "forbid"}
 
     approx_tolerance: float = 0.1
     share_tolerance: float = 1.0
@@ -44,41 +44,44 @@ class Thresholds(BaseModel):
     toc_similarity: float = 90
 
     @classmethod
-    def from_settings(cls, base: "Thresholds", settings: dict) -> "Thresholds":
+    def from_settings(cls, base: Thresholds, settings: dict) -> Thresholds:
         """``base`` with the config file's ``figure:`` keys (kebab-case) applied."""
-        values = base.model_dump() | {key.replace("-", "_"): value for key, value in settings.items()}
-        try:
-            return cls.model_validate(values)
-        except ValidationError as error:
-            raise InputError("figure", f"阈值设置无效 / invalid settings: {validation_message(error)}") from None
+        if not settings:
+            return base
+        values = asdict(base) | {key.replace("-", "_"): value for key, value in settings.items()}
+        return validate(cls, values, "figure", "阈值设置无效 / invalid settings")
 
 
-class Approximation(BaseModel):
-    before: list[str] = []
-    after: list[str] = []
+@dataclass
+class Approximation:
+    __pydantic_config__ = {"extra": "forbid"}
+
+    before: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
 
 
-class FigureRules(BaseModel):
+@dataclass
+class FigureRules:
     """``rules/figures.yaml``: units, approximation words, stop-words, synonyms, thresholds."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = {"extra": "forbid"}
 
     units: list[str]
-    canonical: dict[str, str] = {}
     chinese_units: list[str]
     person_units: list[str]
     approximation: dict[str, Approximation]
-    strip_prefix: list[str] = []
-    strip_suffix: list[str] = []
-    delta_words: list[str] = []
-    target_words: list[str] = []
-    generic_metrics: list[str] = []
-    synonyms: dict[str, list[str]] = {}
-    thresholds: Thresholds = Thresholds()
-    toc_without_heading: list[str] = []
-    list_units: list[str] = []
-    total_labels: list[str] = []
-    remainder_words: list[str] = []
+    canonical: dict[str, str] = field(default_factory=dict)
+    strip_prefix: list[str] = field(default_factory=list)
+    strip_suffix: list[str] = field(default_factory=list)
+    delta_words: list[str] = field(default_factory=list)
+    target_words: list[str] = field(default_factory=list)
+    generic_metrics: list[str] = field(default_factory=list)
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    toc_without_heading: list[str] = field(default_factory=list)
+    list_units: list[str] = field(default_factory=list)
+    total_labels: list[str] = field(default_factory=list)
+    remainder_words: list[str] = field(default_factory=list)
 
     def canonical_unit(self, unit: str) -> str:
         return self.canonical.get(unit, unit)
@@ -95,18 +98,19 @@ class FigureRules(BaseModel):
 @cache
 def load_rules(rule_dirs: tuple[Path, ...] = ()) -> FigureRules:
     """The bundled ``figures.yaml``; a ``figures.yaml`` in a ``--rules`` directory replaces its keys."""
+    files = [path for path in (Path(directory) / "figures.yaml" for directory in (bundled_rules_dir(), *rule_dirs))
+             if path.is_file()]
+    return remembered("figures", files, lambda: _read_rules(files))
+
+
+def _read_rules(files: list[Path]) -> FigureRules:
     data: dict = {}
-    for directory in (bundled_rules_dir(), *rule_dirs):
-        path = Path(directory) / "figures.yaml"
-        if path.is_file():
-            loaded = load_yaml(path)
-            if not isinstance(loaded, dict):
-                raise InputError(str(path), "figures.yaml 应为映射 / must be a YAML mapping")
-            data |= loaded
-    try:
-        return FigureRules.model_validate(_kebab_to_snake(data))
-    except ValidationError as error:
-        raise InputError("figures.yaml", f"规则文件无效 / invalid rules: {validation_message(error)}") from None
+    for path in files:
+        loaded = load_yaml(path)
+        if not isinstance(loaded, dict):
+            raise InputError(str(path), "figures.yaml 应为映射 / must be a YAML mapping")
+        data |= loaded
+    return validate(FigureRules, _kebab_to_snake(data), "figures.yaml", "规则文件无效 / invalid rules")
 
 
 def _kebab_to_snake(data: dict) -> dict:

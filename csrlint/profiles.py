@@ -7,35 +7,35 @@ id) the bundled ones. Validation errors name the file and the key path.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .document import InputError
+from .validation import Check, remembered, validate
 
 #: Roles a chapter can play for the period checks; children inherit their parent's.
 ROLES = ("statement", "overview", "review", "outlook", "honours", "events", "feedback")
 
 
-class Chapter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass
+class Chapter:
+    __pydantic_config__ = {"extra": "forbid"}
 
-    name: str = Field(description="the guideline's canonical chapter name")
-    aliases: list[str] = Field(default_factory=list, description="other names reports use")
+    name: str  # the guideline's canonical chapter name
+    aliases: list[str] = field(default_factory=list)  # other names reports use
     required: bool = True
     role: Literal[ROLES] | None = None  # type: ignore[valid-type]
-    children: list["Chapter"] = Field(default_factory=list)
+    children: list[Chapter] = field(default_factory=list)
     #: Children may appear in any order (markdownlint's MD043 cannot say this).
     any_order: bool = False
 
-    @field_validator("name")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
+    def __post_init__(self) -> None:
+        if not self.name.strip():
             raise ValueError("chapter name must not be empty")
-        return value.strip()
+        self.name = self.name.strip()
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -47,17 +47,18 @@ class Chapter(BaseModel):
             yield from child.walk((*parents, self))
 
 
-class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass
+class Profile:
+    __pydantic_config__ = {"extra": "forbid"}
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: Annotated[str, Check(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str
     source: str
-    basis: Literal["guideline", "inferred"] = Field(
-        description="guideline: from the guideline's own text; inferred: from published reports")
-    description: str = ""
+    #: guideline: from the guideline's own text; inferred: from published reports.
+    basis: Literal["guideline", "inferred"]
     chapters: list[Chapter]
-    path: str | None = Field(default=None, exclude=True)
+    description: str = ""
+    path: str | None = None  # the file it was read from; not a key of the file
 
     def walk(self):
         for chapter in self.chapters:
@@ -99,40 +100,35 @@ def load_yaml(path: Path):
         raise InputError(str(path), f"YAML 语法错误 / invalid YAML{at}: {getattr(error, 'problem', error)}") from None
 
 
-def validation_message(error: ValidationError) -> str:
-    """pydantic's errors as ``key.path: problem`` lines, joined on one line."""
-    parts = []
-    for item in error.errors():
-        location = ".".join(str(part) for part in item["loc"]) or "(top)"
-        problem = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
-        parts.append(f"{location}: {problem}")
-    return "; ".join(parts)
-
-
 def load_profile(path: Path, data=None) -> Profile:
     data = load_yaml(path) if data is None else data
     if not isinstance(data, dict):
         raise InputError(str(path), "配置文件应为映射 / a profile must be a YAML mapping")
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as error:
-        raise InputError(str(path), f"规则文件无效 / invalid profile: {validation_message(error)}") from None
+    if "path" in data:
+        raise InputError(str(path), "规则文件无效 / invalid profile: path: unknown key")
+    profile = validate(Profile, data, str(path), "规则文件无效 / invalid profile")
     profile.path = str(path)
     return profile
 
 
 def load_profiles(extra_dirs: list[Path] = ()) -> dict[str, Profile]:
     """Bundled profiles, then each extra directory's; a later profile replaces one with its id."""
-    profiles: dict[str, Profile] = {}
+    files = []
     for directory in (bundled_rules_dir(), *extra_dirs):
         directory = Path(directory)
         if not directory.is_dir():
             raise InputError(str(directory), "规则目录不存在 / rules directory not found")
         folder = directory / "profiles" if (directory / "profiles").is_dir() else directory
-        for path in sorted(folder.glob("*.y*ml")):
-            data = load_yaml(path)
-            # A profile file has top-level ``chapters:``; other rule files (placeholders…) do not.
-            if isinstance(data, dict) and "chapters" in data:
-                profile = load_profile(path, data)
-                profiles[profile.id] = profile
+        files.extend(sorted(folder.glob("*.y*ml")))
+    return remembered("profiles", files, lambda: _read_profiles(files))
+
+
+def _read_profiles(files: list[Path]) -> dict[str, Profile]:
+    profiles: dict[str, Profile] = {}
+    for path in files:
+        data = load_yaml(path)
+        # A profile file has top-level ``chapters:``; other rule files (placeholders…) do not.
+        if isinstance(data, dict) and "chapters" in data:
+            profile = load_profile(path, data)
+            profiles[profile.id] = profile
     return profiles

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,19 @@ from csrlint.engine import Linter
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def rule_cache(tmp_path_factory) -> Path:
+    """The validated-rules cache in a directory of the run's own, never the user's ~/.cache."""
+    directory = tmp_path_factory.mktemp("csrlint-cache")
+    before = os.environ.get("CSRLINT_CACHE_DIR")
+    os.environ["CSRLINT_CACHE_DIR"] = str(directory)
+    yield directory
+    if before is None:
+        del os.environ["CSRLINT_CACHE_DIR"]
+    else:
+        os.environ["CSRLINT_CACHE_DIR"] = before
 
 
 def corpus_file(prefix: str) -> Path:

@@ -13,16 +13,15 @@ from __future__ import annotations
 import bisect
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Annotated, Literal
 
 from ..document import InputError
 from ..findings import Finding, Rule, Severity
-from ..profiles import bundled_rules_dir, load_yaml, validation_message
+from ..profiles import bundled_rules_dir, load_yaml
+from ..validation import Check, remembered, validate
 from . import Context
 
 FAMILY = "placeholder"
@@ -40,47 +39,47 @@ OPENING = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕"}
 QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’", "'": "'"}
 
 
-class RuleSpec(BaseModel):
+@dataclass
+class RuleSpec:
     """One rule of a placeholders.yaml."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = {"extra": "forbid"}
 
-    code: str = Field(pattern=r"^CSR2\d\d$")
-    name: str = Field(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+    code: Annotated[str, Check(pattern=r"^CSR2\d\d$")]
+    name: Annotated[str, Check(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")]
     severity: Severity
     message: str
+    patterns: Annotated[list[str], Check(min_length=1)]
     department_message: str | None = None
     suggestion: str | None = None
     description: str = ""
-    patterns: list[str] = Field(min_length=1)
     followed_by: Literal["closing-heading"] | None = None
-    examples: list[str] = Field(default_factory=list)
-    counterexamples: list[str] = Field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    counterexamples: list[str] = field(default_factory=list)
 
-    @field_validator("message", "department_message")
-    @classmethod
-    def _known_fields(cls, value: str | None) -> str | None:
-        if value is not None:
-            used = {field for _, field, _, _ in string.Formatter().parse(value) if field is not None}
+    def __post_init__(self) -> None:
+        for template in (self.message, self.department_message):
+            used = {name for _, name, _, _ in string.Formatter().parse(template or "") if name is not None}
             unknown = used - MESSAGE_FIELDS
             if unknown:
                 raise ValueError(f"unknown field {{{sorted(unknown)[0]}}}; use {{match}} or {{department}}")
-        return value
 
 
-class Department(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass
+class Department:
+    __pydantic_config__ = {"extra": "forbid"}
 
     name: str
-    aliases: list[str] = Field(min_length=1)
+    aliases: Annotated[list[str], Check(min_length=1)]
 
 
-class RuleFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass
+class RuleFile:
+    __pydantic_config__ = {"extra": "forbid"}
 
-    departments: list[Department] = Field(default_factory=list)
-    lists: dict[str, list[str]] = Field(default_factory=dict)
-    rules: list[RuleSpec] = Field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    rules: list[RuleSpec] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -265,13 +264,14 @@ def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
 
 
 def _load(path: Path) -> RuleFile:
+    return remembered("placeholders", [path], lambda: _validated(path))
+
+
+def _validated(path: Path) -> RuleFile:
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise InputError(str(path), "规则文件应为映射 / a rules file must be a YAML mapping")
-    try:
-        return RuleFile.model_validate(data)
-    except ValidationError as error:
-        raise InputError(str(path), f"规则文件无效 / invalid rules: {validation_message(error)}") from None
+    return validate(RuleFile, data, str(path), "规则文件无效 / invalid rules")
 
 
 def _compile(spec: RuleSpec, source: str, lists: dict[str, list[str]]) -> PlaceholderRule:

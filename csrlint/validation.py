@@ -1,0 +1,151 @@
+"""Rule files and config: checked by pydantic the first time, remembered by their content.
+
+Importing pydantic and building its validators costs ≈ 100 ms, as much as linting an 89-page
+report, and a pre-commit hook pays it on every commit although the rule files rarely change.
+So the models are plain dataclasses: pydantic validates a file's data into them (a
+``TypeAdapter`` over the dataclass, imported only then), and the validated objects are kept in
+the user's cache directory under a hash of the files' bytes and csrlint's own code. A later
+run with the same files loads them back without importing pydantic; a changed file, a
+different csrlint or an unusable cache just means validating again.
+
+The cache is read with an unpickler that builds csrlint's own classes only, so a tampered
+cache file cannot run code; set ``CSRLINT_NO_CACHE=1`` to never read or write it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .document import InputError
+
+T = TypeVar("T")
+#: Cache files kept per kind (profiles, figures, placeholders, config).
+MAX_ENTRIES = 32
+
+#: Besides csrlint's own classes, what a cache file may name: what the models' fields hold.
+PATH_CLASSES = ("Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath", "PureWindowsPath")
+PLAIN_BUILTINS = ("list", "dict", "tuple", "set", "frozenset", "str", "int", "float", "bool")
+
+
+class Check:
+    """Constraints for pydantic to apply (``Annotated[str, Check(pattern=r"^CSR2\\d\\d$")]``,
+    ``Check(min_length=1)``, ``Check(gt=0)``), declared without importing pydantic: it calls
+    this hook only when it builds a validator."""
+
+    def __init__(self, **constraints: Any) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable) -> dict:
+        return {**handler(source), **self.constraints}
+
+
+def validate(model: type[T], data: Any, source: str, what: str) -> T:
+    """``data`` as a ``model``; an :class:`InputError` naming ``source`` and the key path if it is not."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(model).validate_python(data)
+    except ValidationError as error:
+        raise InputError(source, f"{what}: {validation_message(error)}") from None
+
+
+def validation_message(error) -> str:
+    """pydantic's errors as ``key.path: problem``, joined on one line."""
+    parts = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"]) or "(top)"
+        parts.append(f"{location}: {problem(item)}")
+    return "; ".join(parts)
+
+
+def problem(item: dict) -> str:
+    """One pydantic error in a user's words: a key the model does not have is unknown."""
+    if item["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        return "unknown key"
+    if item["type"] in ("missing", "missing_argument"):
+        return "required key missing"
+    return item["msg"].removeprefix("Value error, ")
+
+
+def remembered(kind: str, files: Iterable[Path], build: Callable[[], T]) -> T:
+    """``build()``, or what it returned before for the same bytes of ``files``."""
+    if os.environ.get("CSRLINT_NO_CACHE"):
+        return build()
+    try:
+        path = _cache_dir() / f"{kind}-{_key(kind, files)}.pickle"
+    except OSError:
+        return build()  # an unreadable rule file: let build() say so
+    try:
+        with path.open("rb") as handle:
+            return _Unpickler(handle).load()
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass  # not there yet, or unusable: validate again
+    value = build()
+    _store(path, value)
+    return value
+
+
+def _key(kind: str, files: Iterable[Path]) -> str:
+    digest = hashlib.sha256(kind.encode())
+    for path in (*_code_files(), *files):
+        digest.update(str(path).encode() + b"\0")
+        digest.update(_stamp(path) if path.suffix == ".py" else path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _code_files() -> list[Path]:
+    """csrlint's own modules: a class changed by an upgrade or an edit must not load stale."""
+    return sorted(Path(__file__).parent.rglob("*.py"))
+
+
+def _stamp(path: Path) -> bytes:
+    status = path.stat()
+    return f"{status.st_size}:{status.st_mtime_ns}".encode()
+
+
+def _cache_dir() -> Path:
+    if os.environ.get("CSRLINT_CACHE_DIR"):
+        return Path(os.environ["CSRLINT_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "csrlint"
+
+
+def _store(path: Path, value: Any) -> None:
+    """Write atomically (parallel workers may race); a cache that cannot be written is no error."""
+    import tempfile
+
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
+            temporary = Path(stream.name)
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        _prune(path.parent, path.name.split("-")[0])
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+def _prune(directory: Path, kind: str) -> None:
+    """Keep the newest ``MAX_ENTRIES`` of a kind: every edit of a rule file leaves one behind."""
+    entries = sorted(directory.glob(f"{kind}-*.pickle"), key=lambda entry: entry.stat().st_mtime_ns)
+    for stale in entries[:-MAX_ENTRIES]:
+        stale.unlink(missing_ok=True)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds csrlint's classes and plain containers only (Python docs, "Restricting Globals")."""
+
+    def find_class(self, module: str, name: str):
+        allowed = module == "pathlib" and name in PATH_CLASSES or module == "builtins" and name in PLAIN_BUILTINS
+        if module.startswith("csrlint.") and "." not in name:  # a class defined there, not a module's import
+            found = super().find_class(module, name)
+            allowed = isinstance(found, type) and found.__module__ == module
+        if not allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
