@@ -47,6 +47,7 @@ UNITS = {
     "chinese-numerals": "万",
     "amounts": "12.5万元",
     "masked-amounts": "**万元",
+    "repeated-figure": "员工满意度84.7分。",
     "year-ranges": "2023年-",
     "mixed": "1 .（*、．-X年月万",
 }

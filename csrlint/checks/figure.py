@@ -177,9 +177,9 @@ def _bounds(q: Quantity, tolerance: float) -> tuple[float, float]:
     return low, high
 
 
-def consistent(a: Quantity, b: Quantity, tolerance: float) -> bool:
-    """Whether two figures can describe the same thing (exact ones must be equal)."""
-    (a_low, a_high), (b_low, b_high) = _bounds(a, tolerance), _bounds(b, tolerance)
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two figures' bounds let them describe the same thing (exact ones must be equal)."""
+    (a_low, a_high), (b_low, b_high) = a, b
     close = lambda x, y: math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9)  # noqa: E731
     return (a_low <= b_high or close(a_low, b_high)) and (b_low <= a_high or close(b_low, a_high))
 
@@ -193,9 +193,17 @@ def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresho
             groups.setdefault((q.metric, q.unit, mention.period, q.kind), []).append(mention)
     for (metric, *_), members in groups.items():
         reported: set[tuple[float, float]] = set()
+        # Per distinct bounds, its first mention and the first in another section: a figure
+        # repeated a thousand times is compared once, not with each of its repetitions.
+        firsts: dict[tuple[float, float], list[tuple[int, Mention]]] = {}
         for index, later in enumerate(members):
-            earlier = next((m for m in members[:index] if m.section != later.section
-                            and not consistent(m.quantity, later.quantity, limits.approx_tolerance)), None)
+            bounds = _bounds(later.quantity, limits.approx_tolerance)
+            candidates = (next((first for first in slot if first[1].section != later.section), None)
+                          for seen, slot in firsts.items() if not _overlap(seen, bounds))
+            earlier = min(filter(None, candidates), key=lambda first: first[0], default=(None, None))[1]
+            slot = firsts.setdefault(bounds, [])
+            if len(slot) < 2 and all(first[1].section != later.section for first in slot):
+                slot.append((index, later))
             if earlier is None or (earlier.quantity.value, later.quantity.value) in reported:
                 continue
             reported.add((earlier.quantity.value, later.quantity.value))
