@@ -94,6 +94,11 @@ class FigureRules:
     def pattern_inside_magnitudes(self) -> re.Pattern:
         return _pattern(self, inside_magnitudes=True)
 
+    @cached_property
+    def normalised_metrics(self) -> dict[str, str]:
+        """``normalise_metric``'s answers so far, by phrase."""
+        return {}
+
 
 @cache
 def load_rules(rule_dirs: tuple[Path, ...] = ()) -> FigureRules:
@@ -335,7 +340,15 @@ def _metric(text: str, start: int, floor: int, rules: FigureRules, sentences: Se
 
 
 def normalise_metric(phrase: str, rules: FigureRules) -> str:
-    """``共有全口径员工`` → ``员工``; stop-words off both ends, synonyms to their canonical name."""
+    """``共有全口径员工`` → ``员工``; stop-words off both ends, synonyms to their canonical name.
+    Remembered per phrase: a report states the same few metrics hundreds of times."""
+    known = rules.normalised_metrics
+    if phrase not in known:
+        known[phrase] = _normalise_metric(phrase, rules)
+    return known[phrase]
+
+
+def _normalise_metric(phrase: str, rules: FigureRules) -> str:
     changed = True
     while changed and phrase:
         changed = False
