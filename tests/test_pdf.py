@@ -1,55 +1,84 @@
 """PDF reports: text per page with exact pages, headers/footers/page numbers apart, bad PDFs told.
 
-PDFs are rendered from the .docx fixtures by LibreOffice headless (skipped when it is not
-installed), the way a report's published PDF is exported from its Word draft.
+PDFs are written by the bench's reportlab writer from the text drafts, laid out as a printed
+report: the draft's page-number lines break pages, lines wrap at the page's width, a page
+holds at most ``LINES_PER_PAGE`` lines, with a running header and a page-number footer.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, run_cli
-from docx_builder import SAMPLE_DRAFT, accepted_text, text_to_docx
+from docx_builder import SAMPLE_DRAFT, TABLE_ROW, accepted_text, text_to_docx
 from test_docx import chapter_tree, digest, structure_findings
 
 from csrlint import readers
+from csrlint.bench import LINES_PER_PAGE, WRAP, _width, write_pdf
 from csrlint.engine import Linter
 from csrlint.readers.pdf import _clean, _furniture_positions
+from csrlint.readers.text import split_pages
 
 HEADER = "某某软件有限公司 2023 年度社会责任报告"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+#: A printed line's width in columns: ``WRAP`` ideographs, or twice as many half-width characters.
+COLUMNS = 2 * WRAP
 
 
-def render_pdf(sources: list[Path], directory: Path, export: str = "pdf") -> None:
-    """Export .docx files to PDF with LibreOffice, using a private profile (safe in parallel)."""
-    profile = (directory / "lo-profile").as_uri()
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export,
-                    "--outdir", str(directory), *map(str, sources)],
-                   check=True, capture_output=True, timeout=180)
+def layout(text: str) -> list[list[str]]:
+    """The draft's printed pages: its page-number lines break pages, a page too long runs over.
+
+    A table row prints each cell on a line of its own, as text extraction flattens tables.
+    """
+    markers = set(split_pages(text.split("\n"))[1])
+    sections: list[list[str]] = [[]]
+    for number, line in enumerate(text.split("\n"), 1):
+        row = TABLE_ROW.match(line)
+        if number in markers:
+            sections.append([])
+        elif row:
+            sections[-1].extend(cell.strip() for cell in row.group(1).split("|"))
+        else:
+            sections[-1].extend(wrap(line))
+    return [section[start:start + LINES_PER_PAGE] for section in sections if any(map(str.strip, section))
+            for start in range(0, len(section), LINES_PER_PAGE)]
+
+
+def wrap(line: str) -> list[str]:
+    """``line`` cut wherever it reaches ``COLUMNS`` columns (an ideograph takes two)."""
+    lines, current, columns = [], "", 0
+    for char in line:
+        if columns + _width(char) > COLUMNS:
+            lines.append(current)
+            current, columns = "", 0
+        current += char
+        columns += _width(char)
+    return [*lines, current]
+
+
+def spaced(text: str) -> str:
+    """A line as text extraction gives it back: a run of spaces read as one."""
+    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[str, Path]:
-    """The sample draft as .txt and .pdf, and each corpus report as .pdf (via .docx)."""
-    if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+def sample_pages() -> list[list[str]]:
+    return layout(accepted_text(SAMPLE_DRAFT))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, sample_pages) -> dict[str, Path]:
+    """The sample draft as .txt and .pdf, and each corpus report as .pdf."""
     directory = tmp_path_factory.mktemp("pdf")
-    draft = text_to_docx(SAMPLE_DRAFT)
-    draft.header(HEADER)
-    draft.footer_page_number()
-    sources = [draft.save(directory / "sample.docx")]
+    paths = {"sample": write_pdf(sample_pages, directory / "sample.pdf", header=HEADER)}
     for text in sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []:
-        sources.append(text_to_docx(text.read_text(encoding="utf-8")).save(directory / f"{text.name[:3]}.docx"))
-    render_pdf(sources, directory)
-    (directory / "sample.txt").write_text(accepted_text(SAMPLE_DRAFT), encoding="utf-8")
-    return {path.stem: path for path in directory.glob("*.pdf")} | {"sample.txt": directory / "sample.txt"}
+        pages = layout(text.read_text(encoding="utf-8"))
+        paths[text.name[:3]] = write_pdf(pages, directory / f"{text.name[:3]}.pdf", header=HEADER)
+    paths["sample.txt"] = directory / "sample.txt"
+    paths["sample.txt"].write_text(accepted_text(SAMPLE_DRAFT), encoding="utf-8")
+    return paths
 
 
-@needs_soffice
 def test_sample_pdf_gives_the_same_structure_findings_as_text(rendered, linter):
     as_pdf, as_text = linter.lint_path(rendered["sample"]), linter.lint_path(rendered["sample.txt"])
     expected = {("CSR104", "（2）员工录用"), ("CSR106", "七、社会评价"), ("CSR101", "")}
@@ -57,25 +86,22 @@ def test_sample_pdf_gives_the_same_structure_findings_as_text(rendered, linter):
     assert chapter_tree(rendered["sample"], linter) == chapter_tree(rendered["sample.txt"], linter)
 
 
-@needs_soffice
-def test_pdf_pages_are_exact_and_headers_footers_are_set_apart(rendered):
-    """Each page's footer prints its number (LibreOffice's PAGE field): the reader's pages must agree."""
+def test_pdf_pages_are_exact_and_headers_footers_are_set_apart(rendered, sample_pages):
+    """Every line read is a line printed, on the page it was printed on; header and footers are apart."""
     document = readers.read(rendered["sample"])
-    pages = range(1, document.page_count + 1)
-    assert document.page_count >= 3  # two typed breaks, and page 2 runs over onto another page
+    pages = range(1, len(sample_pages) + 1)
+    assert len(sample_pages) > 3  # two typed breaks, and page 2 runs over onto another page
+    assert document.page_count == len(sample_pages)
     printed = [(line.text, line.page) for line in document.furniture if line.text.isdigit()]
     assert printed == [(str(page), page) for page in pages]
     assert len(document.page_markers) == document.page_count
     assert [line.page for line in document.furniture if line.text == HEADER] == list(pages[1:])  # not the cover
-    page_of = {line.text.strip(): line.page for line in document.lines}
-    assert page_of["一、公开陈述"] == 1 and page_of["三、主要参数"] == 2
-    assert page_of["七、社会评价"] == document.page_count
-    body = [line.text.strip() for line in document.lines if line.page > 1]
-    assert HEADER not in body and not {str(page) for page in pages} & set(body)
-    assert any("40" in line.text for line in document.lines)  # the table's last figure, just above a footer, stays
+    body = [(spaced(line.text), line.page) for line in document.lines if line.text.strip()]
+    assert body == [(spaced(text), page) for page, lines in zip(pages, sample_pages) for text in lines if text.strip()]
+    assert ("三、主要参数", 2) in body  # the draft's first typed break
+    assert sample_pages[0][-1] == "40" and ("40", 1) in body  # the table's last figure, just above a footer
 
 
-@needs_soffice
 @pytest.mark.parametrize("prefix", ["001", "002", "003"])
 def test_corpus_as_pdf_gives_the_same_chapter_tree(prefix, rendered, linter):
     if prefix not in rendered:
@@ -84,19 +110,17 @@ def test_corpus_as_pdf_gives_the_same_chapter_tree(prefix, rendered, linter):
     assert chapter_tree(rendered[prefix], linter) == chapter_tree(source, linter)
 
 
-@needs_soffice
-def test_password_pdf_is_told(rendered, tmp_path):
-    options = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
-               '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
-    render_pdf([rendered["sample"].with_suffix(".docx")], tmp_path, export=options)
-    locked = tmp_path / "sample.pdf"
+def test_password_pdf_is_told(rendered, sample_pages, tmp_path):
+    import pypdfium2 as pdfium
+
+    locked = write_pdf(sample_pages, tmp_path / "locked.pdf", header=HEADER, password="secret")
+    assert len(pdfium.PdfDocument(str(locked), password="secret")) == len(sample_pages)  # sound but for the password
     result = run_cli("check", "--format", "plain", rendered["sample.txt"], locked)
     assert result.exit_code == 2
     assert f"{locked}:0:0: ERROR PDF 有打开密码" in result.output
     assert "CSR106" in result.output
 
 
-@needs_soffice
 def test_truncated_pdf_is_told_and_input_is_not_written(rendered, tmp_path):
     whole = rendered["sample"].read_bytes()
     truncated = tmp_path / "truncated.pdf"
@@ -109,7 +133,6 @@ def test_truncated_pdf_is_told_and_input_is_not_written(rendered, tmp_path):
     assert digest(rendered["sample"]) == before
 
 
-@needs_soffice
 def test_page_cap(rendered):
     linter = Linter.create(limits=readers.Limits(max_pages=2))
     error = linter.lint_path(rendered["sample"]).error
