@@ -180,5 +180,15 @@ def test_look_alikes_stay_in_the_body():
     assert found == {(2, 3): "page-number", (3, 3): "page-number", (4, 2): "page-number"}
 
 
+def test_sentences_repeated_at_the_top_of_pages_stay_in_the_body():
+    """A list item or a repeated sentence at a page's top is text, even when its shape recurs."""
+    pages = [["某某公司", "2023 年度社会责任报告"],
+             ["一、员工责任", "（1）全年组织培训 12 场，参加 300 人次。", "员工", "2"],
+             ["二、社区责任", "（2）全年组织志愿服务 30 场。", "社区", "3"],
+             ["评为区级文明窗口。", "（3）全年组织培训 15 场，参加 200 人次。", "环境", "4"],
+             ["评为区级文明窗口。", "荣誉", "5"]]
+    assert _furniture_positions(pages) == {(page, len(pages[page - 1]) - 1): "page-number" for page in (2, 3, 4, 5)}
+
+
 def test_radical_glyphs_read_as_ideographs_and_punctuation_is_kept():
     assert _clean("⼀、⽅案（草稿），\x02") == "一、方案（草稿），"

@@ -24,6 +24,9 @@ MIN_TEXT = 20
 #: Share of unmapped glyphs (U+FFFD, private use) above which the text layer is unreadable.
 MAX_UNMAPPED = 0.3
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+#: A running header or footer names the report or the chapter; a line with these marks is a
+#: sentence of the body, however often a repeated sentence lands at the top of a page.
+SENTENCE_MARKS = re.compile(r"[。，；！？,;!?]")
 #: Kangxi radicals and CJK radical supplement: glyphs some fonts map to instead of the ideograph.
 RADICALS = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
 
@@ -99,8 +102,8 @@ def _furniture_positions(pages: list[list[str]]) -> dict[tuple[int, int], str]:
     """(page, position) of every page-number line and running header/footer line.
 
     A page number stands at a page's edge and keeps step with the page (one offset for the
-    whole document). A running header or footer is text, not a bare figure, that stands in
-    the same place (k-th line from the top or from the bottom) on at least two pages.
+    whole document). A running header or footer is text, not a bare figure nor a sentence,
+    that stands in the same place (k-th line from the top or from the bottom) on at least two pages.
     """
     edges: list[tuple[int, int, str, list[tuple[str, int]]]] = []  # (page, position, text, slots)
     for page_index, page in enumerate(pages, start=1):
@@ -122,7 +125,8 @@ def _furniture_positions(pages: list[list[str]]) -> dict[tuple[int, int], str]:
                     found[(page, position)] = "page-number"
     # The cover (page 1) keeps its lines: its title is the report's, not a running header.
     candidates = [(page, position, _shape(text), slots) for page, position, text, slots in edges
-                  if page > 1 and (page, position) not in found and not text.replace(" ", "").isdigit()]
+                  if page > 1 and (page, position) not in found and not text.replace(" ", "").isdigit()
+                  and not SENTENCE_MARKS.search(text)]
     pages_at: dict[tuple, set[int]] = {}
     for page, _, shape, slots in candidates:
         for slot in slots:
