@@ -288,11 +288,11 @@ def csrlint_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "csrlint"]
 
 
-def run_once(argv: list[str]) -> tuple[float, float, int, str]:
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
     """(wall seconds, peak RSS MB, exit code, stderr) of one child process."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -300,10 +300,11 @@ def run_once(argv: list[str]) -> tuple[float, float, int, str]:
         return wall, usage.ru_maxrss / 1024, process.returncode, errors.read().decode("utf-8", "replace")
 
 
-def measure(scenario: str, argv: list[str], target: Target, repeat: int = 5, note: str = "") -> Result:
+def measure(scenario: str, argv: list[str], target: Target, env: dict[str, str], repeat: int = 5,
+            note: str = "") -> Result:
     walls, peak = [], 0.0
     for _ in range(repeat):
-        wall, rss, code, errors = run_once(argv)
+        wall, rss, code, errors = run_once(argv, env)
         if code not in (0, 1) or "Traceback (most recent call last)" in errors:
             message = errors.strip().splitlines()[-1] if errors.strip() else f"exit {code}"
             return Result(scenario, None, None, target, f"error: {message}")
@@ -312,84 +313,66 @@ def measure(scenario: str, argv: list[str], target: Target, repeat: int = 5, not
     return Result(scenario, statistics.median(walls), peak, target, note)
 
 
-def supports_jobs() -> bool:
-    shown = subprocess.run([*csrlint_command(), "check", "--help"], capture_output=True, text=True)
-    return "--jobs" in shown.stdout
+def child_environment(work: Path) -> dict[str, str]:
+    """An installation as users run it: bytecode written (some shells set PYTHONDONTWRITEBYTECODE,
+    which recompiles csrlint on every run), and a rules cache of the bench's own."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONDONTWRITEBYTECODE", "CSRLINT_NO_CACHE")}
+    return env | {"CSRLINT_CACHE_DIR": str(work / "cache")}
 
 
-def reader_exists(name: str) -> bool:
-    return importlib.util.find_spec(f"csrlint.readers.{name}") is not None
-
-
-def run(work: Path, batch_size: int, repeat: int) -> list[Result]:
+def run(work: Path, batch_size: int, repeat: int, sizes: tuple[int, ...] = (89, 500)) -> list[Result]:
     cli = csrlint_command()
     check = [*cli, "check", "--format", "plain"]
-    single = Target(wall=0.25, rss_mb=150)
-    results = [measure("python start-up (baseline)", [sys.executable, "-c", "pass"], Target(), repeat),
-               measure("csrlint --version", [*cli, "--version"], Target(wall=0.1), repeat)]
-
+    env = child_environment(work)
     draft = work / "draft.txt"
     draft.write_text("一、公开陈述\n本单位承诺报告内容真实。\n", encoding="utf-8")
-    results.append(measure("check: near-empty draft", [*check, str(draft)], Target(), repeat))
-
+    run_once([*check, str(draft)], env)  # compiles bytecode and fills the rules cache: what a first run leaves
+    results = [measure("python start-up (baseline)", [sys.executable, "-c", "pass"], Target(), env, repeat),
+               measure("csrlint --version", [*cli, "--version"], Target(wall=0.1), env, repeat),
+               measure("check: near-empty draft", [*check, str(draft)], Target(), env, repeat),
+               measure("check: near-empty draft, first run", [*check, str(draft)], Target(),
+                       env | {"CSRLINT_NO_CACHE": "1"}, repeat, "rule files validated, no cache")]
     largest = sorted(CORPUS.glob("001_*.txt")) if CORPUS.is_dir() else []
-    blocks_89 = report_blocks(89)
-    synthetic_89 = work / "synthetic-89.txt"
-    synthetic_89.write_text(render_text(blocks_89), encoding="utf-8")
+    single = Target(wall=0.25, rss_mb=150)
     if largest:
         kb = largest[0].stat().st_size // 1024
-        results.append(measure(f"check: corpus 001 ({kb} KB, 89 p.)", [*check, str(largest[0])], single, repeat))
-    else:
-        results.append(measure("check: synthetic 89 p. (no corpus)", [*check, str(synthetic_89)], single, repeat))
-
-    big = work / "synthetic-500.txt"
-    big.write_text(render_text(report_blocks(500, seed=1)), encoding="utf-8")
-    results.append(measure(f"check: synthetic 500 p. ({big.stat().st_size // 1024} KB)", [*check, str(big)],
-                           Target(rss_mb=150), max(1, repeat // 2)))
-
-    results.extend(_readers(work, blocks_89, synthetic_89, check, repeat))
-    results.append(_batch(work, batch_size, check))
+        results.append(measure(f"check: corpus 001 ({kb} KB, 89 p.)", [*check, str(largest[0])], single, env, repeat))
+    for pages in sizes:
+        results.extend(_readers(work, pages, check, env, repeat if pages < 500 else max(1, repeat // 2)))
+    results.append(_batch(work, batch_size, check, env))
     return results
 
 
-def _readers(work: Path, blocks: list, txt: Path, check: list[str], repeat: int) -> list[Result]:
-    """The same 89-page content as .txt, .docx and .pdf."""
-    target = Target(rss_mb=150)
-    results = [measure(f"reader txt: synthetic 89 p. ({txt.stat().st_size // 1024} KB)",
-                       [*check, str(txt)], target, repeat)]
-    docx = work / "synthetic-89.docx"
+def _readers(work: Path, pages: int, check: list[str], env: dict[str, str], repeat: int) -> list[Result]:
+    """One synthetic report of ``pages`` pages as .txt, .docx and .pdf, every family on."""
+    blocks = report_blocks(pages, seed=pages)
+    txt, docx = work / f"synthetic-{pages}.txt", work / f"synthetic-{pages}.docx"
+    txt.write_text(render_text(blocks), encoding="utf-8")
     write_docx(blocks, docx)
-    if reader_exists("docx"):
-        results.append(measure(f"reader docx: synthetic 89 p. ({docx.stat().st_size // 1024} KB)",
-                               [*check, str(docx)], target, repeat))
-    else:
-        results.append(Result("reader docx", None, None, target, "skipped: csrlint.readers.docx not written yet"))
-    if importlib.util.find_spec("reportlab") is None:
-        results.append(Result("reader pdf", None, None, target, "skipped: pip install reportlab"))
-    elif not reader_exists("pdf"):
-        results.append(Result("reader pdf", None, None, target, "skipped: csrlint.readers.pdf not written yet"))
-    else:
-        pdf = write_pdf(report_pages(blocks), work / "synthetic-89.pdf", header=f"{UNIT} 2023 年度社会责任报告")
-        results.append(measure(f"reader pdf: synthetic 89 p. ({pdf.stat().st_size // 1024} KB)",
-                               [*check, str(pdf)], target, repeat))
+    files = [txt, docx]
+    if importlib.util.find_spec("reportlab") is not None:
+        files.append(write_pdf(report_pages(blocks), work / f"synthetic-{pages}.pdf",
+                               header=f"{UNIT} 2023 年度社会责任报告"))
+    results = [measure(f"reader {path.suffix[1:]}: synthetic {pages} p. ({path.stat().st_size // 1024} KB)",
+                       [*check, str(path)], Target(rss_mb=150), env, repeat) for path in files]
+    if len(files) == 2:
+        results.append(Result(f"reader pdf: synthetic {pages} p.", None, None, Target(rss_mb=150),
+                              "skipped: pip install 'csrlint[bench]' (reportlab)"))
     return results
 
 
-def _batch(work: Path, size: int, check: list[str]) -> Result:
+def _batch(work: Path, size: int, check: list[str], env: dict[str, str]) -> Result:
     folder = work / "batch"
     folder.mkdir(exist_ok=True)
     for index in range(size):
         blocks = report_blocks(MIN_PAGES + index % 12, year=2020 + index % 5, seed=index)
         (folder / f"report-{index:04d}.txt").write_text(render_text(blocks, year=2020 + index % 5), encoding="utf-8")
-    if supports_jobs():
-        argv, note = [*check, "--jobs", "2", str(folder)], "--jobs 2"
-    else:
-        argv, note = [*check, str(folder)], "sequential: csrlint check has no --jobs yet"
-    return measure(f"check: {size} reports ({MIN_PAGES}-{MIN_PAGES + 11} p. each)", argv,
-                   Target(wall=60 * size / 1000), 1, note)
+    return measure(f"check: {size} reports ({MIN_PAGES}-{MIN_PAGES + 11} p. each)",
+                   [*check, "--jobs", "2", str(folder)], Target(wall=60 * size / 1000), env, 1, "--jobs 2")
 
 
-def table(results: list[Result]) -> str:
+def table(results: list[Result], markdown: bool = False) -> str:
     def fmt_target(target: Target) -> str:
         parts = []
         if target.wall is not None:
@@ -403,6 +386,9 @@ def table(results: list[Result]) -> str:
         wall = f"{result.wall:.3f} s" if result.wall is not None else "-"
         rss = f"{result.rss_mb:.0f} MB" if result.rss_mb is not None else "-"
         rows.append((result.scenario, wall, rss, fmt_target(result.target), result.verdict, result.note))
+    if markdown:
+        lines = ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
     widths = [max(_width(row[column]) for row in rows) for column in range(len(rows[0]))]
     return "\n".join("  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(row, widths)).rstrip()
                      for row in rows)
@@ -435,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per scenario; the median is shown")
     parser.add_argument("--keep", type=Path, help="write the synthetic reports here and keep them")
     parser.add_argument("--profile", type=Path, metavar="REPORT", help="profile one check of REPORT instead")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.profile)
@@ -444,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         print(f"csrlint bench · {os.cpu_count()} CPUs · Python {sys.version.split()[0]} · {sys.platform}")
         results = run(work, args.reports, args.repeat)
-    print(table(results))
+    print(table(results, args.markdown))
     return 1 if any(result.verdict == "FAIL" for result in results) else 0
 
 
