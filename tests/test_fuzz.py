@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from csrlint import readers, structure
-from csrlint.bench import render_text, report_blocks, write_docx
+from csrlint.bench import render_text, report_blocks, report_pages, write_docx, write_pdf
 from csrlint.document import Document, InputError, Line
 from csrlint.engine import Linter
 from csrlint.matching import known_titles
@@ -101,11 +102,16 @@ def test_one_line_gb18030_draft_reads_as_written():
     assert _with_file(".txt", "一、公开陈述".encode("gb18030"), readers.read).lines[0].text == "一、公开陈述"
 
 
-def _docx_sample() -> bytes:
-    """A small real .docx, built the way the bench builds its reports."""
+@cache
+def _sample(suffix: str) -> bytes:
+    """A small real .docx or .pdf, built the way the bench builds its reports."""
+    blocks = report_blocks(9)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sample.docx"
-        write_docx(report_blocks(9), path)
+        path = Path(folder) / f"sample{suffix}"
+        if suffix == ".docx":
+            write_docx(blocks, path)
+        else:
+            write_pdf(report_pages(blocks), path, header="示例 2023 年度社会责任报告")
         return path.read_bytes()
 
 
@@ -113,28 +119,22 @@ def _docx_sample() -> bytes:
 @FUZZ
 @given(data=st.binary(max_size=4000))
 def test_binary_readers_turn_garbage_into_input_errors(suffix, data):
-    pytest.importorskip(f"csrlint.readers.{suffix[1:]}")
     header = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-1.7\n"}[suffix]
     for attempt in (data, header + data):
         _with_file(suffix, attempt, _read_or_input_error)
 
 
-DOCX_SAMPLE: bytes | None = None
-
-
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
 @FUZZ
-@given(st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
-                min_size=1, max_size=20))
-def test_docx_reader_survives_corruption(flips):
-    """A real .docx with bytes overwritten: read, or refused as corrupt; never a crash."""
-    pytest.importorskip("csrlint.readers.docx")
-    global DOCX_SAMPLE
-    DOCX_SAMPLE = DOCX_SAMPLE or _docx_sample()
-    data = bytearray(DOCX_SAMPLE)
+@given(flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
+                      min_size=1, max_size=20))
+def test_binary_readers_survive_corruption(suffix, flips):
+    """A real .docx or .pdf with bytes overwritten: read alike every time, or refused as corrupt."""
+    data = bytearray(_sample(suffix))
     for position, value in flips:
         data[position % len(data)] = value
-    first = _with_file(".docx", bytes(data), _read_or_input_error)
-    second = _with_file(".docx", bytes(data), _read_or_input_error)
+    first = _with_file(suffix, bytes(data), _read_or_input_error)
+    second = _with_file(suffix, bytes(data), _read_or_input_error)
     assert (first is None) == (second is None)
     if first is not None:
         assert first.lines == second.lines

@@ -133,6 +133,16 @@ def test_truncated_pdf_is_told_and_input_is_not_written(rendered, tmp_path):
     assert digest(rendered["sample"]) == before
 
 
+def test_pdf_with_a_broken_page_is_told(rendered, tmp_path):
+    """Its page object no longer says it is a page: PDFium cannot load it (found by fuzzing)."""
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(rendered["sample"].read_bytes().replace(b"/Type /Page\n", b"/Type /Xage\n", 1))
+    result = run_cli("check", "--format", "plain", broken, rendered["sample"])
+    assert result.exit_code == 2
+    assert f"{broken}:0:0: ERROR PDF 文件损坏：第 1 页无法读取" in result.output
+    assert f"{rendered['sample']}:" in result.output
+
+
 def test_page_cap(rendered):
     linter = Linter.create(limits=readers.Limits(max_pages=2))
     error = linter.lint_path(rendered["sample"]).error

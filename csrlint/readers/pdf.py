@@ -82,8 +82,12 @@ def _page_texts(path: Path, limits) -> list[str]:
         if len(document) > limits.max_pages:
             raise InputError(str(path), f"PDF 页数过多（{len(document)} 页，上限 {limits.max_pages} 页）/ too many pages")
         texts = []
-        for page in document:
-            textpage = page.get_textpage()
+        for index in range(len(document)):
+            try:
+                page = document[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:
+                raise InputError(str(path), f"PDF 文件损坏：第 {index + 1} 页无法读取 / corrupt page {index + 1}") from None
             texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
             textpage.close()
             page.close()
