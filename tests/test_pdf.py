@@ -143,6 +143,13 @@ def test_pdf_with_a_broken_page_is_told(rendered, tmp_path):
     assert f"{rendered['sample']}:" in result.output
 
 
+def test_a_hyphen_ending_a_line_is_kept_with_its_line_break(tmp_path):
+    """PDFium reads ``FTTR-`` + ``B）`` as one word; the reader gives back the lines as printed."""
+    lines = ["一、公开陈述", "完成千兆光网（FTTR-", "B）认证，通过率 100%。", "well-", "known"]
+    path = write_pdf([lines], tmp_path / "hyphen.pdf", page_numbers=False)
+    assert [line.text for line in readers.read(path).lines] == lines
+
+
 def test_page_cap(rendered):
     linter = Linter.create(limits=readers.Limits(max_pages=2))
     error = linter.lint_path(rendered["sample"]).error

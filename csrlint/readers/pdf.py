@@ -27,6 +27,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 #: A running header or footer names the report or the chapter; a line with these marks is a
 #: sentence of the body, however often a repeated sentence lands at the top of a page.
 SENTENCE_MARKS = re.compile(r"[。，；！？,;!?]")
+#: PDFium's stand-in for a hyphen that ends a line (``FTTR-`` / ``B``): both are put back, as printed.
+HYPHEN_BREAK = "\ufffe"
 #: Kangxi radicals and CJK radical supplement: glyphs some fonts map to instead of the ideograph.
 RADICALS = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
 
@@ -88,7 +90,8 @@ def _page_texts(path: Path, limits) -> list[str]:
                 textpage = page.get_textpage()
             except pdfium.PdfiumError:
                 raise InputError(str(path), f"PDF 文件损坏：第 {index + 1} 页无法读取 / corrupt page {index + 1}") from None
-            texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            texts.append(text.replace(HYPHEN_BREAK, "-\n"))
             textpage.close()
             page.close()
         return texts
