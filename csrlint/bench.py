@@ -389,12 +389,12 @@ def table(results: list[Result], markdown: bool = False) -> str:
     if markdown:
         lines = ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
-    widths = [max(_width(row[column]) for row in rows) for column in range(len(rows[0]))]
-    return "\n".join("  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(row, widths)).rstrip()
+    widths = [max(display_width(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return "\n".join("  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
                      for row in rows)
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
     return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text)
 

@@ -15,7 +15,7 @@ from docx_builder import SAMPLE_DRAFT, TABLE_ROW, accepted_text, text_to_docx
 from test_docx import chapter_tree, digest, structure_findings
 
 from csrlint import readers
-from csrlint.bench import LINES_PER_PAGE, WRAP, _width, write_pdf
+from csrlint.bench import LINES_PER_PAGE, WRAP, display_width, write_pdf
 from csrlint.engine import Linter
 from csrlint.readers.pdf import _clean, _furniture_positions
 from csrlint.readers.text import split_pages
@@ -48,11 +48,11 @@ def wrap(line: str) -> list[str]:
     """``line`` cut wherever it reaches ``COLUMNS`` columns (an ideograph takes two)."""
     lines, current, columns = [], "", 0
     for char in line:
-        if columns + _width(char) > COLUMNS:
+        if columns + display_width(char) > COLUMNS:
             lines.append(current)
             current, columns = "", 0
         current += char
-        columns += _width(char)
+        columns += display_width(char)
     return [*lines, current]
 
 
