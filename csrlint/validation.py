@@ -78,8 +78,8 @@ def remembered(kind: str, files: Iterable[Path], build: Callable[[], T]) -> T:
         return build()
     try:
         path = _cache_dir() / f"{kind}-{_key(kind, files)}.pickle"
-    except OSError:
-        return build()  # an unreadable rule file: let build() say so
+    except (OSError, RuntimeError):  # an unreadable rule file (build() says so), or no home directory
+        return build()
     try:
         with path.open("rb") as handle:
             return _Unpickler(handle).load()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import re
 import subprocess
@@ -291,3 +292,22 @@ def test_synthetic_reports_follow_the_profile_they_are_built_from(tmp_path):
     assert result.error is None
     assert result.profile == "manual-2012" and result.coverage == 1.0
     assert result.facts.get("claimed_pages") == 30
+
+
+# ---------------------------------------------------------------- determinism
+
+def test_same_report_whatever_the_hash_seed_or_the_number_of_workers():
+    """Set and dict order differ between processes (PYTHONHASHSEED); the findings must not,
+    nor may parallel workers reorder them."""
+    from conftest import CORPUS, FIXTURES
+
+    targets = [str(FIXTURES)] + ([str(CORPUS)] if CORPUS.is_dir() else [])
+    outputs = []
+    for seed, jobs in (("1", "1"), ("2", "2")):
+        completed = subprocess.run([sys.executable, "-m", "csrlint", "check", "--format", "json", "--jobs", jobs,
+                                    *targets], capture_output=True, text=True, timeout=HANG_BOUND,
+                                   env={**os.environ, "PYTHONHASHSEED": seed})
+        assert completed.returncode in (1, 2), completed.stderr[-2000:]
+        outputs.append(json.loads(completed.stdout))
+    assert outputs[0] == outputs[1]
+    assert sum(len(report["findings"]) for report in outputs[0]["files"]) > 50
