@@ -401,11 +401,14 @@ def display_width(text: str) -> int:
 
 def profile(report: Path) -> None:
     """Where the time goes: pyinstrument on one check, and the slowest imports of the CLI."""
-    with tempfile.TemporaryDirectory() as scratch:
-        output = Path(scratch) / "profile.txt"
-        subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(output), "-m", "csrlint",
-                        "check", "--format", "plain", str(report)], stdout=subprocess.DEVNULL, check=False)
-        print(output.read_text(encoding="utf-8"))
+    if importlib.util.find_spec("pyinstrument") is None:
+        print("pyinstrument is not installed (pip install 'csrlint[bench]'): import times only\n")
+    else:
+        with tempfile.TemporaryDirectory() as scratch:
+            output = Path(scratch) / "profile.txt"
+            subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(output), "-m", "csrlint",
+                            "check", "--format", "plain", str(report)], stdout=subprocess.DEVNULL, check=False)
+            print(output.read_text(encoding="utf-8"))
     imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "csrlint", "check", "--format", "plain",
                               str(report)], capture_output=True, text=True).stderr.splitlines()
     rows = [line.split("|") for line in imports if line.startswith("import time:") and "|" in line]
