@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,17 +19,15 @@ FIXTURES = ROOT / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def rule_cache(tmp_path_factory) -> Path:
-    """The validated-rules cache in a directory of the run's own, never the user's ~/.cache."""
-    directory = tmp_path_factory.mktemp("csrlint-cache")
-    before = os.environ.get("CSRLINT_CACHE_DIR")
-    os.environ["CSRLINT_CACHE_DIR"] = str(directory)
-    yield directory
-    if before is None:
-        del os.environ["CSRLINT_CACHE_DIR"]
-    else:
-        os.environ["CSRLINT_CACHE_DIR"] = before
+def pytest_configure(config) -> None:
+    """The validated-rules cache in a directory of the run's own, never the user's ~/.cache;
+    set before collection, which already loads rules (test_robustness sweeps their patterns)."""
+    config.csrlint_cache = tempfile.mkdtemp(prefix="csrlint-test-cache-")
+    os.environ["CSRLINT_CACHE_DIR"] = config.csrlint_cache
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(config.csrlint_cache, ignore_errors=True)
 
 
 def corpus_file(prefix: str) -> Path:
@@ -56,8 +56,6 @@ def linter() -> Linter:
 
 def lint_text(text: str, linter: Linter | None = None, name: str = "draft.txt", tmp_path: Path | None = None):
     """Lint ``text`` as if it were a file: returns the FileResult."""
-    import tempfile
-
     linter = linter or Linter.create()
     directory = Path(tmp_path or tempfile.mkdtemp())
     path = directory / name
