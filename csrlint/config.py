@@ -16,7 +16,7 @@ from typing import Annotated
 
 from .document import InputError
 from .findings import FAMILIES, Severity
-from .validation import Check, problem, remembered
+from .validation import Check, problem, remembered, validate
 
 #: In one directory the first of these that configures csrlint is used.
 FILE_NAMES = (".csrlint.toml", "csrlint.toml", "pyproject.toml")
@@ -105,7 +105,7 @@ def parse(data: dict, source: Path) -> Config:
             raise InputError(str(source), f"未知配置项 / unknown key '{internal}'")
     settings = {key: data.pop(key) for key in list(data) if key in FAMILIES and isinstance(data[key], dict)}
     data = {KEBAB_KEYS.get(key, key): value for key, value in data.items()}
-    config = _validate({**data, "settings": settings, "source": source}, source)
+    config = validate(Config, {**data, "settings": settings, "source": source}, str(source), explain=_explain)
     rules = [path if path.is_absolute() else source.parent / path for path in config.rules]
     baseline = config.baseline
     if baseline is not None and not baseline.is_absolute():
@@ -113,19 +113,14 @@ def parse(data: dict, source: Path) -> Config:
     return replace(config, rules=rules, baseline=baseline)
 
 
-def _validate(data: dict, source: Path) -> Config:
+def _explain(errors: list[dict]) -> str:
     """The first problem, naming the key as written: ``unknown key 'fail_on'``, not pydantic's page of text."""
-    from pydantic import TypeAdapter, ValidationError
-
-    try:
-        return TypeAdapter(Config).validate_python(data)
-    except ValidationError as error:
-        item = error.errors()[0]
-        field_to_key = {field: key for key, field in KEBAB_KEYS.items()}
-        key = ".".join(field_to_key.get(str(part), str(part)) for part in item["loc"])
-        if problem(item) == "unknown key":
-            raise InputError(str(source), f"未知配置项 / unknown key '{key}'") from None
-        raise InputError(str(source), f"配置项 '{key}' 无效 / invalid value for '{key}': {problem(item)}") from None
+    item = errors[0]
+    field_to_key = {field: key for key, field in KEBAB_KEYS.items()}
+    key = ".".join(field_to_key.get(str(part), str(part)) for part in item["loc"])
+    if problem(item) == "unknown key":
+        return f"未知配置项 / unknown key '{key}'"
+    return f"配置项 '{key}' 无效 / invalid value for '{key}': {problem(item)}"
 
 
 def _configures_csrlint(path: Path) -> bool:

@@ -44,23 +44,23 @@ class Check:
         return {**handler(source), **self.constraints}
 
 
-def validate(model: type[T], data: Any, source: str, what: str) -> T:
-    """``data`` as a ``model``; an :class:`InputError` naming ``source`` and the key path if it is not."""
+def validate(model: type[T], data: Any, source: str, what: str = "",
+             explain: Callable[[list[dict]], str] | None = None) -> T:
+    """``data`` as a ``model``; an :class:`InputError` naming ``source`` if it is not, with
+    ``explain(errors)`` or else ``what: key.path: problem; …``."""
     from pydantic import TypeAdapter, ValidationError
 
     try:
         return TypeAdapter(model).validate_python(data)
     except ValidationError as error:
-        raise InputError(source, f"{what}: {validation_message(error)}") from None
+        reason = explain(error.errors()) if explain else f"{what}: {_every_problem(error.errors())}"
+        raise InputError(source, reason) from None
 
 
-def validation_message(error) -> str:
+def _every_problem(errors: list[dict]) -> str:
     """pydantic's errors as ``key.path: problem``, joined on one line."""
-    parts = []
-    for item in error.errors():
-        location = ".".join(str(part) for part in item["loc"]) or "(top)"
-        parts.append(f"{location}: {problem(item)}")
-    return "; ".join(parts)
+    return "; ".join(f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {problem(item)}"
+                     for item in errors)
 
 
 def problem(item: dict) -> str:
