@@ -91,7 +91,8 @@ def _check_package(path: Path, limits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):  # NotImplemented: a zip version or
+        # compression Python does not read, as a corrupted header can claim
         raise InputError(str(path), "不是有效的 .docx（文件损坏或不完整）/ corrupt or truncated .docx") from None
     unzipped = sum(member.file_size for member in members)
     if unzipped > limits.max_unzipped_bytes:
