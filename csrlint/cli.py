@@ -151,11 +151,23 @@ def profiles(rule_dirs) -> None:
 
 @main.command(name="rules")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
-def list_rules(rule_dirs) -> None:
+@click.option("--format", "output_format", type=click.Choice(("plain", "markdown")), default="plain",
+              help="plain：一行一条；markdown：规则参考文档（docs/rules.md）/ one line each, or the reference.")
+def list_rules(rule_dirs, output_format) -> None:
     """列出所有规则 / list every rule with code, family, severity and message."""
-    from .checks import all_rules
+    from .checks import catalogue
+    from .document import InputError
 
-    for rule in all_rules(tuple(rule_dirs)):
+    try:
+        rules = catalogue(tuple(rule_dirs)).rules
+    except InputError as error:
+        fail(str(error))
+    if output_format == "markdown":
+        from .reference import markdown
+
+        click.echo(markdown(rules), nl=False)
+        return
+    for rule in rules:
         click.echo(f"{rule.code}\t{rule.name}\t{rule.family}\t{rule.severity.value}\t{rule.summary}")
 
 
@@ -164,19 +176,24 @@ def list_rules(rule_dirs) -> None:
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
 def explain(code, rule_dirs) -> None:
     """说明一条规则 / explain what a rule checks, why, with an example."""
-    from .checks import all_rules
+    from .checks import catalogue
+    from .document import InputError
 
-    wanted = code.upper()
-    for rule in all_rules(tuple(rule_dirs)):
-        if rule.code == wanted or rule.name == code:
-            click.echo(f"{rule.code} {rule.name}（{rule.family}，{rule.severity.value}）")
-            click.echo(f"{rule.summary}\n")
-            if rule.explanation:
-                click.echo(rule.explanation)
-            if rule.example:
-                click.echo(f"\n示例 / example: {rule.example}")
-            return
-    fail(f"未知规则 / unknown rule: {code}")
+    try:
+        rule = catalogue(tuple(rule_dirs)).find(code)
+    except InputError as error:
+        fail(str(error))
+    if rule is None:
+        fail(f"未知规则 / unknown rule: {code}")
+    click.echo(f"{rule.code} {rule.name}（{rule.family}，{rule.severity.value}）")
+    click.echo(f"{rule.summary}\n")
+    if rule.explanation:
+        click.echo(rule.explanation)
+    for title, texts in (("示例 / example", rule.examples), ("不报告 / not reported", rule.counterexamples)):
+        for text in texts:
+            click.echo(f"\n{title}:\n{text.strip()}")
+    if rule.options:
+        click.echo(f"\n配置 / options: {', '.join(f'[tool.csrlint.{rule.family}] {key}' for key in rule.options)}")
 
 
 if __name__ == "__main__":

@@ -8,14 +8,14 @@ The nearest file walking up from a checked report wins, as with ruff; flags over
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
+from .compat import tomllib
 from .document import InputError
-from .findings import FAMILIES, Severity
+from .findings import Severity
 from .validation import Check, problem, remembered, validate
 
 #: In one directory the first of these that configures csrlint is used.
@@ -103,7 +103,7 @@ def parse(data: dict, source: Path) -> Config:
     for internal in ("settings", "source", *KEBAB_KEYS.values()):
         if internal in data:
             raise InputError(str(source), f"未知配置项 / unknown key '{internal}'")
-    settings = {key: data.pop(key) for key in list(data) if key in FAMILIES and isinstance(data[key], dict)}
+    settings = _family_settings(data, source)
     data = {KEBAB_KEYS.get(key, key): value for key, value in data.items()}
     config = validate(Config, {**data, "settings": settings, "source": source}, str(source), explain=_explain)
     rules = [path if path.is_absolute() else source.parent / path for path in config.rules]
@@ -113,11 +113,40 @@ def parse(data: dict, source: Path) -> Config:
     return replace(config, rules=rules, baseline=baseline)
 
 
-def _explain(errors: list[dict]) -> str:
+def _family_settings(data: dict, source: Path) -> dict[str, dict]:
+    """Pop the ``[tool.csrlint.<family>]`` tables out of ``data``, each validated by its family's
+    ``OPTIONS`` model: ``{family: {key as written: value}}``, only the keys the file sets (a
+    family's defaults may come from its rule file, as figures.yaml's thresholds do)."""
+    from .checks import families, family_options
+
+    models = family_options()
+    settings: dict[str, dict] = {}
+    for family in families():
+        if family not in data:
+            continue
+        table = data.pop(family)
+        if not isinstance(table, dict):
+            raise InputError(str(source), f"配置项 '{family}' 应为表 / '{family}' must be a table ([{family}])")
+        model = models.get(family)
+        for key in table:
+            field_name = key.replace("-", "_")
+            if model is None or "_" in key or field_name not in model.__dataclass_fields__:
+                raise InputError(str(source), f"未知配置项 / unknown key '{family}.{key}'")
+        fields = {key.replace("-", "_"): value for key, value in table.items()}
+        written = {key.replace("-", "_"): key for key in table}
+        validated = validate(model, fields, str(source), explain=lambda errors: _explain(errors, family, written))
+        settings[family] = {key: getattr(validated, field_name) for field_name, key in written.items()}
+    return settings
+
+
+def _explain(errors: list[dict], family: str | None = None, written: dict[str, str] | None = None) -> str:
     """The first problem, naming the key as written: ``unknown key 'fail_on'``, not pydantic's page of text."""
     item = errors[0]
     field_to_key = {field: key for key, field in KEBAB_KEYS.items()}
+    if family is not None:
+        field_to_key = written or {}
     key = ".".join(field_to_key.get(str(part), str(part)) for part in item["loc"])
+    key = f"{family}.{key}" if family is not None else key
     if problem(item) == "unknown key":
         return f"未知配置项 / unknown key '{key}'"
     return f"配置项 '{key}' 无效 / invalid value for '{key}': {problem(item)}"

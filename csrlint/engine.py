@@ -172,12 +172,11 @@ def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = 
 
 def _linter(settings, flags: Flags) -> Linter:
     """A linter for one configuration file with the flags laid over it."""
-    from .checks import all_rules
-    from .findings import FAMILIES
+    from .checks import catalogue
 
     rule_dirs = (*settings.rules, *flags.rule_dirs)
     where = str(settings.source) if settings.source else "csrlint"
-    known = {name for rule in all_rules(rule_dirs) for name in (rule.code, rule.name)} | set(FAMILIES)
+    known = catalogue(rule_dirs).names()
     select = flags.select or tuple(settings.select)
     ignore = (*settings.ignore, *flags.ignore)
     for source, names in ((where, [*settings.select, *settings.ignore, *settings.severity]),

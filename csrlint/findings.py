@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
-FAMILIES = ("structure", "placeholder", "figure", "period")
-
-
 class Severity(str, Enum):
     INFO = "info"
     WARNING = "warning"
@@ -24,7 +21,19 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's catalogue entry: shown by ``csrlint rules`` and ``csrlint explain``."""
+    """A rule's catalogue entry: shown by ``csrlint rules`` / ``explain`` and in ``docs/rules.md``.
+
+    Declared by keyword at the top of its check module (the family is the module's ``FAMILY``)::
+
+        MISSING = Rule(code="CSR101", name="missing-chapter", family=FAMILY, severity=Severity.ERROR,
+                       summary="缺少指南要求的章节", explanation="…",
+                       examples=["<a draft that has the fault>"], counterexamples=["<a look-alike>"])
+
+    The older positional form ``Rule(code, name, family, severity, summary, explanation, example)``
+    still works: a single example string becomes ``examples=(example,)``. Every example is a
+    draft (Markdown/plain text) that the test suite lints: it must produce a finding with this
+    code, and every counterexample none.
+    """
 
     code: str  # stable, e.g. CSR101
     name: str  # stable kebab-case, e.g. missing-chapter
@@ -32,7 +41,28 @@ class Rule:
     severity: Severity
     summary: str  # one line, Chinese
     explanation: str = ""  # what it checks and why
-    example: str = ""
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+    #: Keys of ``[tool.csrlint.<family>]`` that tune this rule (validated by the family's ``OPTIONS``).
+    options: tuple[str, ...] = ()
+    #: Where the rule is declared (a check module or a rule file), named when two rules collide.
+    source: str = field(default="", compare=False)
+    #: The input formats whose documents can carry the fault (empty: all); examples of a rule
+    #: for ``docx`` only are drafts the tests turn into .docx (tests/docx_builder.py).
+    formats: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("examples", "counterexamples", "options", "formats"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = (value,) if value else ()
+            object.__setattr__(self, name, tuple(value))
+        object.__setattr__(self, "severity", Severity(self.severity))
+
+    @property
+    def example(self) -> str:
+        """The first example (what ``explain`` and SARIF's help show)."""
+        return self.examples[0] if self.examples else ""
 
 
 @dataclass(frozen=True)
@@ -71,3 +101,12 @@ class Finding:
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
+
+
+def __getattr__(name: str):
+    """``FAMILIES``, for code written before the registry: the families the check modules declare."""
+    if name == "FAMILIES":
+        from .checks import families
+
+        return families()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,6 +16,7 @@ from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
 
+from .compat import possessive_re
 from .document import InputError
 from .profiles import bundled_rules_dir, load_yaml
 from .validation import remembered, validate
@@ -165,7 +166,7 @@ def _pattern(rules: FigureRules, inside_magnitudes: bool = False) -> re.Pattern:
     chinese = (rf"(?:[{CN_DIGIT}十]|{run_start}[{CN_MAGNITUDE}]++[{CN_DIGIT}十])"
                rf"[{CN_NUMERAL}]*+(?:点[{CN_DIGIT}]++)?")
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{chinese})"
-    return re.compile(
+    return possessive_re.compile(
         rf"(?:(?P<before>{before})\s*+)?"
         rf"(?P<percent_cn>百分之)?"
         rf"(?P<num>{number})"

@@ -1,26 +1,33 @@
-"""Check families: one module per family, discovered automatically.
+"""Check families and the rule registry: one module per family, discovered automatically.
 
 Each module in this package defines:
 
-* ``FAMILY`` — the family its findings belong to (``structure``, ``placeholder``, ``figure``,
-  ``period``); several modules may share a family;
-* ``rules(rule_dirs) -> list[Rule]`` — its catalogue (some modules read theirs from YAML);
+* ``FAMILY`` — the family its findings belong to; several modules may share a family, and a
+  new family is just a module with a new ``FAMILY`` (nothing else lists the families);
+* its rules, declared by keyword at the top (``Rule(code=…, name=…, family=FAMILY, …)``,
+  see :class:`csrlint.findings.Rule`), and ``rules(rule_dirs) -> list[Rule]`` returning them
+  (a module may read some from YAML, e.g. ``placeholders.yaml``);
 * ``check(context) -> Iterable[Finding]`` — the findings for one document;
-* optionally ``facts(context) -> dict`` — facts shown in the summary and JSON (``report_year``…).
+* optionally ``OPTIONS`` — a dataclass of the family's ``[tool.csrlint.<family>]`` keys
+  (snake_case fields, written kebab-case in the file), validated when the config is read;
+  at most one module per family;
+* optionally ``facts(context) -> dict`` — facts shown in the summary and JSON (``figure_tables``…).
 
-Adding a check module is adding a file here; no other file needs to change.
+:func:`catalogue` is the registry: every rule of every module, refusing a second rule with a
+code or a name already taken (an error naming both places). Adding a check module is adding a
+file here; no other file needs to change.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from ..document import Document
+from ..document import Document, InputError
 from ..findings import Rule
 from ..matching import ProfileMatch
 from ..structure import Outline
@@ -64,8 +71,68 @@ def modules() -> tuple[ModuleType, ...]:
                  for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name))
 
 
-def all_rules(rule_dirs: tuple[Path, ...] = ()) -> list[Rule]:
-    rules: list[Rule] = []
+def families() -> tuple[str, ...]:
+    """Every family, in the order of its lowest rule code (structure, placeholder, figure, period…)."""
+    lowest: dict[str, str] = {}
     for module in modules():
-        rules.extend(module.rules(rule_dirs))
-    return sorted(rules, key=lambda rule: rule.code)
+        codes = [rule.code for rule in module.rules(())] or ["~"]
+        lowest[module.FAMILY] = min(lowest.get(module.FAMILY, "~"), *codes)
+    return tuple(sorted(lowest, key=lambda family: (lowest[family], family)))
+
+
+def family_options() -> dict[str, type]:
+    """Each family's options model (``OPTIONS`` of one of its modules), by family."""
+    found: dict[str, type] = {}
+    for module in modules():
+        model = getattr(module, "OPTIONS", None)
+        if model is None:
+            continue
+        if module.FAMILY in found:
+            raise RuntimeError(f"family {module.FAMILY!r} declares OPTIONS twice ({module.__name__})")
+        found[module.FAMILY] = model
+    return found
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every rule by code and by name; built once per set of rule directories."""
+
+    rules: tuple[Rule, ...]  # by code
+    by_code: dict[str, Rule]
+    by_name: dict[str, Rule]
+
+    def find(self, code_or_name: str) -> Rule | None:
+        return self.by_code.get(code_or_name.upper()) or self.by_name.get(code_or_name)
+
+    def names(self) -> set[str]:
+        """What ``--select`` / ``--ignore`` / ``[severity]`` may name: codes, rule names, families."""
+        return {*self.by_code, *self.by_name, *families()}
+
+
+@cache
+def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
+    """The registry: a code or a name declared twice is an InputError naming both places."""
+    from ..profiles import bundled_rules_dir
+
+    declared = [rule if rule.source else replace(rule, source=f"csrlint/checks/{Path(module.__file__).name}")
+                for module in modules() for rule in module.rules(tuple(rule_dirs))]
+    bundled = str(bundled_rules_dir())
+    # csrlint's own rules first, so that a collision names the user's file as the culprit
+    declared.sort(key=lambda rule: 0 if rule.source.startswith(("csrlint/", bundled)) else 1)
+    by_code: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    for rule in declared:
+        for key, taken in ((rule.code, by_code), (rule.name, by_name)):
+            other = taken.get(key)
+            if other is not None:
+                raise InputError(rule.source, f"规则{'代码' if taken is by_code else '名称'} {key} 重复，"
+                                              f"已由 {other.source} 定义 / duplicate rule {key}, "
+                                              f"also declared in {other.source}")
+            taken[key] = rule
+    ordered = tuple(sorted(by_code.values(), key=lambda rule: rule.code))
+    return Catalogue(ordered, by_code, by_name)
+
+
+def all_rules(rule_dirs: tuple[Path, ...] = ()) -> list[Rule]:
+    """Every rule, by code (see :func:`catalogue`)."""
+    return list(catalogue(tuple(rule_dirs)).rules)

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from ..compat import possessive_re
 from ..dates import Mention, Range, find_dates, find_ranges, with_year
 from ..document import Line
 from ..findings import Finding, Place, Rule, Severity
@@ -124,7 +125,7 @@ def load_patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
             sources.append(str(path))
     try:
         return _compile(data)
-    except re.error as error:
+    except (re.error, possessive_re.error) as error:
         raise InputError(sources[-1], f"正则表达式无效 / invalid pattern {error.pattern!r}: {error}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise InputError(sources[-1], f"period.yaml 的键或值无效 / invalid key or value: {error}") from None
@@ -135,21 +136,21 @@ def _compile(data: dict) -> Patterns:
     return Patterns(
         roles={name: frozenset(values) for name, values in data["roles"].items()},
         heading_roles={role: tuple(words) for role, words in data["heading_roles"].items()},
-        titles=tuple(re.compile(p) for p in data["titles"]),
-        unit_name=re.compile(data["unit_name"]),
-        published_label=re.compile(data["published_label"]),
-        period_statement=re.compile(data["period_statement"]),
-        forecasts=tuple(re.compile(p) for p in data["forecasts"]),
-        future_markers=tuple(re.compile(p) for p in data["future_markers"]),
-        cutoff=re.compile(partial["cutoff"]),
-        partial_phrases=tuple(re.compile(p) for p in partial["phrases"]),
+        titles=tuple(possessive_re.compile(p) for p in data["titles"]),
+        unit_name=possessive_re.compile(data["unit_name"]),
+        published_label=possessive_re.compile(data["published_label"]),
+        period_statement=possessive_re.compile(data["period_statement"]),
+        forecasts=tuple(possessive_re.compile(p) for p in data["forecasts"]),
+        future_markers=tuple(possessive_re.compile(p) for p in data["future_markers"]),
+        cutoff=possessive_re.compile(partial["cutoff"]),
+        partial_phrases=tuple(possessive_re.compile(p) for p in partial["phrases"]),
         min_range_months=int(partial["min_range_months"]),
         year_end_margin=timedelta(days=int(partial["year_end_margin_days"])),
-        entry_lead=re.compile(data["entry_lead"]),
-        sentence_lead=re.compile(data["sentence_lead"]),
-        since=re.compile(data["since"]),
-        comparison=re.compile(data["comparison"]),
-        year_on_year=re.compile(data["year_on_year"]),
+        entry_lead=possessive_re.compile(data["entry_lead"]),
+        sentence_lead=possessive_re.compile(data["sentence_lead"]),
+        since=possessive_re.compile(data["since"]),
+        comparison=possessive_re.compile(data["comparison"]),
+        year_on_year=possessive_re.compile(data["year_on_year"]),
     )
 
 

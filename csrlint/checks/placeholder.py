@@ -40,6 +40,18 @@ QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’", "'":
 
 
 @dataclass
+class PlaceholderOptions:
+    """``[tool.csrlint.placeholder]``."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    timeout: Annotated[float, Check(gt=0)] = TIMEOUT  # seconds per pattern per document
+
+
+OPTIONS = PlaceholderOptions
+
+
+@dataclass
 class RuleSpec:
     """One rule of a placeholders.yaml."""
 
@@ -255,7 +267,11 @@ def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
         data = _load(path)
         departments.update({department.name: department for department in data.departments})
         lists.update(data.lists)
-        for spec in data.rules:
+        seen: set[str] = set()
+        for spec in data.rules:  # a code of an earlier directory is replaced; twice in one file is a slip
+            if spec.code in seen:
+                raise InputError(str(path), f"规则代码 {spec.code} 在本文件中出现两次 / duplicate rule {spec.code}")
+            seen.add(spec.code)
             merged[spec.code] = (spec, str(path))
     aliases = {alias: department.name for department in departments.values() for alias in department.aliases}
     lists["departments"] = sorted(aliases, key=len, reverse=True)
@@ -291,8 +307,9 @@ def _compile(spec: RuleSpec, source: str, lists: dict[str, list[str]]) -> Placeh
         _probe(pattern, spec, where, source)
         patterns.append(pattern)
     summary = "".join(literal for literal, *_ in string.Formatter().parse(spec.message)).strip("：: ")
-    rule = Rule(spec.code, spec.name, FAMILY, spec.severity, summary, spec.description,
-                spec.examples[0] if spec.examples else "")
+    rule = Rule(code=spec.code, name=spec.name, family=FAMILY, severity=spec.severity, summary=summary,
+                explanation=spec.description, examples=tuple(spec.examples),
+                counterexamples=tuple(spec.counterexamples), source=source)
     return PlaceholderRule(spec, rule, tuple(patterns), source)
 
 

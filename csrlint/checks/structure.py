@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
 
 from ..findings import Finding, Rule, Severity
 from ..matching import ChapterMatch, descendants, nearest_heading, similarity
 from ..structure import Heading
+from ..validation import Check
 from . import Context
 
 FAMILY = "structure"
@@ -45,6 +48,18 @@ NUMBERING = Rule(
 RULES = [PROFILE_FIT, MISSING, ORDER, LEVEL, EMPTY, DUPLICATE, NUMBERING]
 #: Coverage below which a document is told it fits no profile well.
 FIT_THRESHOLD = 0.5
+
+
+@dataclass
+class StructureOptions:
+    """``[tool.csrlint.structure]``."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    fit_threshold: Annotated[float, Check(ge=0)] = FIT_THRESHOLD  # CSR100 below this coverage
+
+
+OPTIONS = StructureOptions
 
 
 def rules(rule_dirs=()) -> list[Rule]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..findings import FAMILIES, Severity
+from ..checks import families as check_families
+from ..findings import Severity
 from . import facts_text, location
 from .summary import SEVERITY_ORDER, row
 
@@ -85,7 +86,7 @@ boxes.forEach(b=>b.addEventListener('change',apply));apply();
 
 
 def render(results, stream, color: bool = False) -> None:
-    families = [*FAMILIES, *sorted({f.family for r in results for f in r.findings} - set(FAMILIES))]
+    families = [*check_families(), *sorted({f.family for r in results for f in r.findings} - set(check_families()))]
     parts = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width,initial-scale=1">',
              f"<title>csrlint 检查结果（{len(results)} 份报告）</title><style>{STYLE}</style></head><body>",

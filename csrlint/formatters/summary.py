@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 
-from ..findings import FAMILIES
+from ..checks import families as check_families
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -21,7 +21,7 @@ def row(result) -> dict:
         "path": result.path,
         "profile": result.profile or "",
         "coverage": result.coverage,
-        **{family: families[family] for family in FAMILIES},
+        **{family: families[family] for family in check_families()},
         **{severity: severities[severity] for severity in SEVERITY_ORDER},
         "worst": "unreadable" if result.error else (worst.value if worst else "clean"),
         "suppressed": result.suppressed,

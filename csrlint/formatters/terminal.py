@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..findings import FAMILIES, Severity
+from ..checks import families as check_families
+from ..findings import Severity
 from . import facts_text, location
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -53,7 +54,7 @@ def _summary(results, Table, Text):
     table.add_column("文件 / file", overflow="fold")
     table.add_column("结构 / profile")
     table.add_column("覆盖率 / coverage", justify="right")
-    for family in FAMILIES:
+    for family in check_families():
         table.add_column(family, justify="right")
     for severity in SEVERITY_ORDER:
         table.add_column(severity, justify="right")
@@ -61,12 +62,12 @@ def _summary(results, Table, Text):
     for result in results:
         data = row(result)
         if result.error:
-            table.add_row(result.path, "—", "—", *["—"] * (len(FAMILIES) + 3),
+            table.add_row(result.path, "—", "—", *["—"] * (len(check_families()) + 3),
                           Text("无法检查 / unreadable", style="bold red"))
             continue
         worst = data["worst"]
         style = "green" if worst == "clean" else STYLE[Severity(worst)]
         table.add_row(result.path, result.profile, f"{result.coverage:.0%}",
-                      *[str(data[family]) for family in FAMILIES],
+                      *[str(data[family]) for family in check_families()],
                       *[str(data[s]) for s in SEVERITY_ORDER], Text(worst, style=style))
     return table
