@@ -19,6 +19,8 @@ SEVERITIES = ("info", "warning", "error")
 FORMATS = ("rich", "plain", "json", "sarif", "github", "junit", "html")
 SORTS = ("path", "severity", "coverage", "findings")
 DEFAULT_BASELINE = "csrlint-baseline.json"
+#: Examples and counterexamples ``explain`` prints of each rule (docs/rules.md has them all).
+EXPLAINED_EXAMPLES = 2
 
 
 def fail(message: str) -> None:
@@ -190,8 +192,10 @@ def explain(code, rule_dirs) -> None:
     if rule.explanation:
         click.echo(rule.explanation)
     for title, texts in (("示例 / example", rule.examples), ("不报告 / not reported", rule.counterexamples)):
-        for text in texts:
+        for text in texts[:EXPLAINED_EXAMPLES]:
             click.echo(f"\n{title}:\n{text.strip()}")
+    if len(rule.examples) + len(rule.counterexamples) > 2 * EXPLAINED_EXAMPLES:
+        click.echo("\n（更多示例见 docs/rules.md / more examples in docs/rules.md）")
     if rule.options:
         click.echo(f"\n配置 / options: {', '.join(f'[tool.csrlint.{rule.family}] {key}' for key in rule.options)}")
 

@@ -23,38 +23,61 @@ from . import Context
 FAMILY = "figure"
 
 MISMATCH = Rule(
-    "CSR301", "figure-mismatch", FAMILY, Severity.WARNING, "同一指标前后数值不一致",
-    "同一指标（指标名称按同义词表归一）、同一单位、同一时期在两处给出不同数值。"
-    "约数（约、超过、以上）按容差比较；同比、增长等变化量只与变化量比较，目标与计划不参与比较。",
-    "“公众综合满意度 84.7 分”与后文“公众综合满意度 84.6 分”。")
+    code="CSR301", name="figure-mismatch", family=FAMILY, severity=Severity.WARNING,
+    summary="同一指标前后数值不一致",
+    explanation="同一指标（指标名称按同义词表归一）、同一单位、同一时期在两处给出不同数值。"
+                "约数（约、超过、以上）按容差比较；同比、增长等变化量只与变化量比较，目标与计划不参与比较。",
+    examples=["一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n经第三方测评，公众综合满意度 84.6 分。\n"],
+    counterexamples=["一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n经第三方测评，公众综合满意度 84.7 分。\n",
+                     "一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n2022 年公众综合满意度 84.6 分。\n"],
+    options=("approx-tolerance", "min-metric-length", "max-metric-length"))
 PARTS = Rule(
-    "CSR302", "parts-total", FAMILY, Severity.WARNING, "分项之和与总数不符",
-    "“共 N 人，其中 A a 人，B b 人”中各分项之和超过总数，或分项写明是全部（其余、分别）却与总数不等；"
-    "表格中“合计”列与各列之和不等。",
-    "共有员工 51 名，其中专家 10 名，骨干 45 名。")
+    code="CSR302", name="parts-total", family=FAMILY, severity=Severity.WARNING, summary="分项之和与总数不符",
+    explanation="“共 N 人，其中 A a 人，B b 人”中各分项之和超过总数，或分项写明是全部（其余、分别）却与总数不等；"
+                "表格中“合计”列与各列之和不等。",
+    examples=["共有员工 51 名，其中专家 10 名，骨干 45 名。"],
+    counterexamples=["共有员工 51 名，其中专家 10 名，骨干 41 名。", "共有员工 51 名，其中专家 10 名，骨干 30 名。"])
 SHARE = Rule(
-    "CSR303", "share-count", FAMILY, Severity.WARNING, "占比与人数不符",
-    "表格的人数行与占比行、或句中“占全员 X%”与文中人数和总数算出的比例相差超过容差"
-    "（默认 1 个百分点，四舍五入不算错误）。",
-    "注册志愿者 141 人，占全员 62%（全员 639 人，应为 22%）。")
+    code="CSR303", name="share-count", family=FAMILY, severity=Severity.WARNING, summary="占比与人数不符",
+    explanation="表格的人数行与占比行、或句中“占全员 X%”与文中人数和总数算出的比例相差超过容差"
+                "（默认 1 个百分点，四舍五入不算错误）。",
+    examples=["本单位共有全员 639 人。\n员工注册志愿者 141 人，占全员 62%。\n",
+              "员工的年龄结构如下：\n 30岁以下 30-50岁 50岁以上\n人数 200 150 150\n占比 30% 40% 30%\n"],
+    counterexamples=["本单位共有全员 639 人。\n员工注册志愿者 141 人，占全员 22%。\n",
+                     "员工的年龄结构如下：\n 30岁以下 30-50岁 50岁以上\n人数 200 150 150\n占比 40% 30% 30%\n"],
+    options=("share-tolerance",))
 PAGES = Rule(
-    "CSR304", "page-count", FAMILY, Severity.WARNING, "声明的报告篇幅与实际页数不符",
-    "“报告篇幅共 N 页”与文档实际页数（PDF 页数、Word 分页、文本中的页码行）不一致；"
-    "“正文篇幅”只在多于实际页数时提示。文档页数未知时不检查。",
-    "报告篇幅共 22 页，文档实际 25 页。")
+    code="CSR304", name="page-count", family=FAMILY, severity=Severity.WARNING,
+    summary="声明的报告篇幅与实际页数不符",
+    explanation="“报告篇幅共 N 页”与文档实际页数（PDF 页数、Word 分页、文本中的页码行）不一致；"
+                "“正文篇幅”只在多于实际页数时提示。文档页数未知时不检查。",
+    examples=["本报告篇幅共 3 页。\n- 1 -\n正文内容。\n- 2 -\n"],
+    counterexamples=["本报告篇幅共 2 页。\n- 1 -\n正文内容。\n- 2 -\n", "本报告篇幅共 3 页。\n正文内容。\n"],
+    options=("page-tolerance",))
 TOC_HEADING = Rule(
-    "CSR305", "toc-heading", FAMILY, Severity.WARNING, "目录与正文标题不对应",
-    "目录中的条目在正文中找不到对应标题，或正文的一级章节未列入目录。",
-    "目录有“三、主要参数”，正文中没有该标题。")
+    code="CSR305", name="toc-heading", family=FAMILY, severity=Severity.WARNING, summary="目录与正文标题不对应",
+    explanation="目录中的条目在正文中找不到对应标题，或正文的一级章节未列入目录。",
+    examples=["目录\n一、公开陈述 .......... 1\n二、基本情况 .......... 1\n三、主要参数 .......... 1\n"
+              "一、公开陈述\n本报告内容真实。\n二、基本情况\n本单位成立于 1998 年。\n"],
+    counterexamples=["目录\n一、公开陈述 .......... 1\n二、基本情况 .......... 1\n"
+                     "一、公开陈述\n本报告内容真实。\n二、基本情况\n本单位成立于 1998 年。\n"],
+    options=("toc-similarity",))
 TOC_PAGE = Rule(
-    "CSR306", "toc-page", FAMILY, Severity.INFO, "目录页码与正文所在页不符",
-    "文档页码已知时，目录条目的页码与标题实际所在页不一致（允许全书统一的页码偏移）。",
-    "目录写“社会评价 …… 75”，该标题实际在第 77 页。")
+    code="CSR306", name="toc-page", family=FAMILY, severity=Severity.INFO, summary="目录页码与正文所在页不符",
+    explanation="文档页码已知时，目录条目的页码与标题实际所在页不一致（允许全书统一的页码偏移）。",
+    examples=["目录\n一、公开陈述 .......... 2\n二、基本情况 .......... 3\n三、社会评价 .......... 4\n- 1 -\n"
+              "一、公开陈述\n本报告内容真实。\n- 2 -\n二、基本情况\n本单位成立于 1998 年。\n- 3 -\n正文。\n- 4 -\n"
+              "三、社会评价\n获评文明单位。\n- 5 -\n"],
+    counterexamples=["目录\n一、公开陈述 .......... 2\n二、基本情况 .......... 3\n三、社会评价 .......... 4\n- 1 -\n"
+                     "一、公开陈述\n本报告内容真实。\n- 2 -\n二、基本情况\n本单位成立于 1998 年。\n- 3 -\n"
+                     "三、社会评价\n获评文明单位。\n- 4 -\n"])
 COUNTED_LIST = Rule(
-    "CSR307", "counted-list", FAMILY, Severity.WARNING, "列举的条目数与声明的数目不符",
-    "“获得荣誉 10 项：”之后的编号列表或引号列表条目数与 10 不等；“A、B、C 等 2 项”列出的多于所说的。",
-    "获得荣誉 10 项：1、… 8、…（只有 8 项）。")
-
+    code="CSR307", name="counted-list", family=FAMILY, severity=Severity.WARNING,
+    summary="列举的条目数与声明的数目不符",
+    explanation="“获得荣誉 10 项：”之后的编号列表或引号列表条目数与 10 不等；“A、B、C 等 2 项”列出的多于所说的。",
+    examples=["本年度获得荣誉 3 项：\n1、区级文明单位\n2、先进基层党组织\n"],
+    counterexamples=["本年度获得荣誉 2 项：\n1、区级文明单位\n2、先进基层党组织\n",
+                     "获得“文明单位”“先进集体”等 3 项荣誉。"])
 RULES = [MISMATCH, PARTS, SHARE, PAGES, TOC_HEADING, TOC_PAGE, COUNTED_LIST]
 #: ``[tool.csrlint.figure]``: the thresholds of figures.yaml, any of them overridden.
 OPTIONS = Thresholds

@@ -30,50 +30,68 @@ from . import Context
 
 FAMILY = "period"
 
+#: The start of a 2023 report: title, cover date, a chapter looking back (examples below add to it).
+OPENING = "示例公司2023年度社会责任报告\n2024 年 3 月\n一、公开陈述\n本报告时间范围为 2023 年 1 月 1 日至 2023 年 12 月 31 日。\n"
+
 YEAR_MISMATCH = Rule(
-    "CSR401", "year-mismatch", FAMILY, Severity.ERROR, "报告年度前后不一致",
-    "标题（封面）、页眉、报告时效和 --year 给出的报告年度应当一致；不一致时通常是沿用了往年的模板。",
-    "标题为“2023 年度社会责任报告”，报告时效却写“从 2022 年 1 月 1 日到 2022 年 12 月 31 日”。")
+    code="CSR401", name="year-mismatch", family=FAMILY, severity=Severity.ERROR, summary="报告年度前后不一致",
+    explanation="标题（封面）、页眉、报告时效和 --year 给出的报告年度应当一致；不一致时通常是沿用了往年的模板。",
+    examples=[OPENING.replace("至 2023 年 12 月 31 日", "至 2022 年 12 月 31 日").replace("2023 年 1 月", "2022 年 1 月")],
+    counterexamples=[OPENING])
 PERIOD_INCOMPLETE = Rule(
-    "CSR402", "period-incomplete", FAMILY, Severity.ERROR, "报告时效未覆盖报告年度全年",
-    "年度报告的时效应从 1 月 1 日到 12 月 31 日；截止日期早于年底说明报告写于年内，数据不是全年的。",
-    "本报告从 2023 年 1 月 1 日到 2023 年 10 月 31 日。")
+    code="CSR402", name="period-incomplete", family=FAMILY, severity=Severity.ERROR,
+    summary="报告时效未覆盖报告年度全年",
+    explanation="年度报告的时效应从 1 月 1 日到 12 月 31 日；截止日期早于年底说明报告写于年内，数据不是全年的。",
+    examples=[OPENING.replace("2023 年 12 月 31 日", "2023 年 10 月 31 日")], counterexamples=[OPENING])
 PUBLISHED_EARLY = Rule(
-    "CSR403", "published-before-period-end", FAMILY, Severity.ERROR, "发布日期早于报告期结束",
-    "封面上的发布日期（如“2024 年 8 月”）不应早于报告期结束的月份。",
-    "2023 年度报告的封面写着“2023 年 11 月”。")
+    code="CSR403", name="published-before-period-end", family=FAMILY, severity=Severity.ERROR,
+    summary="发布日期早于报告期结束",
+    explanation="封面上的发布日期（如“2024 年 8 月”）不应早于报告期结束的月份。",
+    examples=[OPENING.replace("2024 年 3 月", "2023 年 11 月")], counterexamples=[OPENING])
 FORECAST = Rule(
-    "CSR404", "forecast-in-review", FAMILY, Severity.WARNING, "回顾性章节中出现预计数",
-    "报告年度结束后，回顾性章节（公开陈述、基本情况、主要内容、社会评价等）应给出实际完成数，"
-    "“预计完成全年目标”“有望完成”之类说明这段文字写于年内。展望章节中的预计不受此限。",
-    "利润与经济效益：预计完成全年目标。")
+    code="CSR404", name="forecast-in-review", family=FAMILY, severity=Severity.WARNING,
+    summary="回顾性章节中出现预计数",
+    explanation="报告年度结束后，回顾性章节（公开陈述、基本情况、主要内容、社会评价等）应给出实际完成数，"
+                "“预计完成全年目标”“有望完成”之类说明这段文字写于年内。展望章节中的预计不受此限。",
+    examples=[OPENING + "二、主要内容\n利润与经济效益：预计完成全年目标。\n"],
+    counterexamples=[OPENING + "二、主要内容\n利润与经济效益：完成全年目标。\n三、预期与展望\n2024 年预计完成营业收入 2 亿元。\n"])
 PARTIAL_YEAR = Rule(
-    "CSR405", "partial-year-data", FAMILY, Severity.WARNING, "使用了不满一年的数据",
-    "年度报告中的数据应为全年数据；“截至 10 月”“1-9 月”“前三季度”说明数据截止于年内，需更新为全年数。",
-    "截至 10 月，共开展志愿服务 35 次。")
+    code="CSR405", name="partial-year-data", family=FAMILY, severity=Severity.WARNING,
+    summary="使用了不满一年的数据",
+    explanation="年度报告中的数据应为全年数据；“截至 10 月”“1-9 月”“前三季度”说明数据截止于年内，需更新为全年数。",
+    examples=[OPENING + "二、主要内容\n截至 10 月，共开展志愿服务 35 次。\n",
+              OPENING + "二、主要内容\n前三季度共开展志愿服务 35 次。\n"],
+    counterexamples=[OPENING + "二、主要内容\n截至 12 月底，共开展志愿服务 35 次。\n"])
 DATE_AFTER = Rule(
-    "CSR406", "date-after-period", FAMILY, Severity.WARNING, "回顾性章节中出现报告期之后的日期",
-    "回顾报告年度的章节中，报告期结束之后的日期（如 2023 年度报告员工教育中的“2024 年 3 月”）"
-    "不属于本年度；计划、展望类句子和封面发布日期除外。",
-    "2024 年 3 月，组织全体员工参加安全培训。")
+    code="CSR406", name="date-after-period", family=FAMILY, severity=Severity.WARNING,
+    summary="回顾性章节中出现报告期之后的日期",
+    explanation="回顾报告年度的章节中，报告期结束之后的日期（如 2023 年度报告员工教育中的“2024 年 3 月”）"
+                "不属于本年度；计划、展望类句子和封面发布日期除外。",
+    examples=[OPENING + "二、主要内容\n2024 年 3 月，组织全体员工参加安全培训。\n"],
+    counterexamples=[OPENING + "二、主要内容\n计划于 2024 年 3 月组织全体员工参加安全培训。\n"])
 HONOUR_AFTER = Rule(
-    "CSR407", "honour-after-period", FAMILY, Severity.INFO, "荣誉的日期在报告期之后",
-    "社会荣誉中颁奖日期在报告期之后的奖项，常常是本年度工作获得的、次年颁发的荣誉，可以保留；"
-    "提示核对它是否属于本年度。",
-    "社会荣誉（2023 年度）：……颁奖时间为 2024 年 1 月。")
+    code="CSR407", name="honour-after-period", family=FAMILY, severity=Severity.INFO, summary="荣誉的日期在报告期之后",
+    explanation="社会荣誉中颁奖日期在报告期之后的奖项，常常是本年度工作获得的、次年颁发的荣誉，可以保留；"
+                "提示核对它是否属于本年度。",
+    examples=[OPENING + "二、社会荣誉\n2024 年 1 月，获评区级文明单位。\n"],
+    counterexamples=[OPENING + "二、社会荣誉\n2023 年 11 月，获评区级文明单位。\n"])
 PREVIOUS_YEAR = Rule(
-    "CSR408", "previous-year-text", FAMILY, Severity.INFO, "句子以上一年度为主题",
-    "回顾性章节中以上一年度开头的句子（2023 年度报告中的“2022 年，……”）可能是沿用去年报告的文字；"
-    "历史沿革有时是必要的，故只作提示。",
-    "2022 年，组织员工开展技能竞赛 3 场。")
+    code="CSR408", name="previous-year-text", family=FAMILY, severity=Severity.INFO, summary="句子以上一年度为主题",
+    explanation="回顾性章节中以上一年度开头的句子（2023 年度报告中的“2022 年，……”）可能是沿用去年报告的文字；"
+                "历史沿革有时是必要的，故只作提示。",
+    examples=[OPENING + "二、主要内容\n2022 年，组织员工开展技能竞赛 3 场。\n"],
+    counterexamples=[OPENING + "二、主要内容\n2022 年以来，组织员工开展技能竞赛 3 场。\n"])
 YEAR_ON_YEAR = Rule(
-    "CSR409", "year-on-year-base", FAMILY, Severity.WARNING, "同比的基期年份不对",
-    "“同比”比较的是上一年；写明的基期年份应是所述年份的前一年。",
-    "2023 年收入同比 2021 年增长 9%。")
+    code="CSR409", name="year-on-year-base", family=FAMILY, severity=Severity.WARNING, summary="同比的基期年份不对",
+    explanation="“同比”比较的是上一年；写明的基期年份应是所述年份的前一年。",
+    examples=[OPENING + "二、主要内容\n2023 年收入同比 2021 年增长 9%。\n"],
+    counterexamples=[OPENING + "二、主要内容\n2023 年收入同比 2022 年增长 9%。\n"])
 EVENT_OUTSIDE = Rule(
-    "CSR410", "event-outside-period", FAMILY, Severity.WARNING, "领导关怀、媒体报道条目不在报告期内",
-    "领导关怀、媒体报道列出的是报告年度内的事件；日期在报告期之前或之后的条目多半是沿用或误列。",
-    "2023 年度报告的媒体报道：2022 年 12 月 26 日新民晚报报道……")
+    code="CSR410", name="event-outside-period", family=FAMILY, severity=Severity.WARNING,
+    summary="领导关怀、媒体报道条目不在报告期内",
+    explanation="领导关怀、媒体报道列出的是报告年度内的事件；日期在报告期之前或之后的条目多半是沿用或误列。",
+    examples=[OPENING + "二、媒体报道\n2022 年 12 月 26 日，新民晚报报道本单位志愿服务。\n"],
+    counterexamples=[OPENING + "二、媒体报道\n2023 年 12 月 26 日，新民晚报报道本单位志愿服务。\n"])
 
 RULES = [YEAR_MISMATCH, PERIOD_INCOMPLETE, PUBLISHED_EARLY, FORECAST, PARTIAL_YEAR, DATE_AFTER,
          HONOUR_AFTER, PREVIOUS_YEAR, YEAR_ON_YEAR, EVENT_OUTSIDE]

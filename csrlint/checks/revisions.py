@@ -18,15 +18,19 @@ FAMILY = "placeholder"
 MAX_QUOTE = 30  # characters of changed or comment text quoted in a message
 
 REVISION = Rule(
-    "CSR290", "unaccepted-revision", FAMILY, Severity.WARNING, "有未接受的修订（修订模式下的插入、删除、格式修改）",
-    "Word 以修订模式保存的插入、删除和格式修改尚未接受或拒绝。检查按“全部接受”后的文字进行，"
-    "但提交的报告不应带有修订痕迹：在 Word“审阅”中逐条接受或拒绝。每段报告一次，列出该段的修订和作者。",
-    "“全年开展志愿服务 36 次”一句中，把“30”改为“36”的修订（删除“30”、插入“36”）尚未接受。")
+    code="CSR290", name="unaccepted-revision", family=FAMILY, severity=Severity.WARNING,
+    summary="有未接受的修订（修订模式下的插入、删除、格式修改）",
+    explanation="Word 以修订模式保存的插入、删除和格式修改尚未接受或拒绝。检查按“全部接受”后的文字进行，"
+                "但提交的报告不应带有修订痕迹：在 Word“审阅”中逐条接受或拒绝。每段报告一次，列出该段的修订和作者。",
+    # Drafts in CriticMarkup ({--删除--}{++插入++}, {>>作者：批注<<}), turned into .docx by the tests.
+    examples=["全年开展志愿服务 {--30--}{++36++} 次。"], counterexamples=["全年开展志愿服务 36 次。"],
+    formats=("docx",))
 COMMENT = Rule(
-    "CSR291", "open-comment", FAMILY, Severity.ERROR, "批注未处理",
-    "Word 文档中留有批注（“已解决”的批注除外）。批注是写给编写者的待办事项，"
-    "与正文里的编辑批注（CSR201）一样，应处理后删除。提示中给出批注人和批注内容。",
-    "批注（张三）：“请财务核实营业收入数据”。")
+    code="CSR291", name="open-comment", family=FAMILY, severity=Severity.ERROR, summary="批注未处理",
+    explanation="Word 文档中留有批注（“已解决”的批注除外）。批注是写给编写者的待办事项，"
+                "与正文里的编辑批注（CSR201）一样，应处理后删除。提示中给出批注人和批注内容。",
+    examples=["全年营业收入 1.2 亿元。{>>张三：请财务核实营业收入数据<<}"],
+    counterexamples=["全年营业收入 1.2 亿元。"], formats=("docx",))
 RULES = [REVISION, COMMENT]
 KIND_NAMES = {"insertion": "插入", "deletion": "删除", "formatting": "格式修改"}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from ..findings import Finding, Rule, Severity
@@ -14,36 +14,78 @@ from . import Context
 
 FAMILY = "structure"
 
+#: A draft with every chapter of the small example profile (fixtures/example-rules), which the
+#: examples below change in one place each; tests/test_rule_examples.py lints them.
+COMPLETE = """一、公开陈述
+本单位承诺，本报告内容真实、准确。
+二、基本情况
+（一）单位概况
+本单位成立于 1998 年，现有员工 120 人。
+（二）所属类别
+本单位属于公共服务业。
+三、主要内容
+（一）员工教育
+全年组织员工培训 12 次。
+（二）志愿服务
+全年开展志愿服务 36 次。
+四、预期与展望
+继续做好各项工作。
+五、社会评价
+（一）社会荣誉
+获评区级文明单位。
+（二）媒体报道
+区融媒体中心报道本单位志愿服务。
+"""
+
 PROFILE_FIT = Rule(
-    "CSR100", "profile-fit", FAMILY, Severity.WARNING, "文档与所有指南结构都吻合度不高",
-    "按各指南结构统计文档覆盖了多少必备章节；最佳结构的覆盖率低于阈值时提示，"
-    "此时其余结构类发现可能不准确，可用 --profile 指定结构。",
-    "一份只有“公开陈述”和“单位概况”两章的草稿。")
+    code="CSR100", name="profile-fit", family=FAMILY, severity=Severity.WARNING,
+    summary="文档与所有指南结构都吻合度不高",
+    explanation="按各指南结构统计文档覆盖了多少必备章节；最佳结构的覆盖率低于阈值时提示，"
+                "此时其余结构类发现可能不准确，可用 --profile 指定结构。",
+    examples=["一、工作概述\n本年度各项工作顺利完成。\n二、下一步打算\n继续努力。\n"],
+    counterexamples=[COMPLETE], options=("fit-threshold",))
 MISSING = Rule(
-    "CSR101", "missing-chapter", FAMILY, Severity.ERROR, "缺少指南要求的章节",
-    "指南结构中标为必备（required）的章节在文档中找不到（按名称、别名和相似度匹配）。"
-    "提示应在哪一章之后，以及最接近的现有标题。一级章节缺失为错误，下级章节缺失为警告。",
-    "社会评价下只有社会荣誉、领导关怀、公众反响，缺少媒体报道。")
+    code="CSR101", name="missing-chapter", family=FAMILY, severity=Severity.ERROR,
+    summary="缺少指南要求的章节",
+    explanation="指南结构中标为必备（required）的章节在文档中找不到（按名称、别名和相似度匹配）。"
+                "提示应在哪一章之后，以及最接近的现有标题。一级章节缺失为错误，下级章节缺失为警告。",
+    examples=[COMPLETE.replace("（二）媒体报道\n区融媒体中心报道本单位志愿服务。\n", "")],
+    counterexamples=[COMPLETE])
 ORDER = Rule(
-    "CSR102", "chapter-order", FAMILY, Severity.WARNING, "章节顺序与指南不一致",
-    "同一层级的章节出现顺序与指南结构规定的顺序不同（any_order 的章节除外）。",
-    "“社会评价”写在“报告展望”之前。")
+    code="CSR102", name="chapter-order", family=FAMILY, severity=Severity.WARNING,
+    summary="章节顺序与指南不一致",
+    explanation="同一层级的章节出现顺序与指南结构规定的顺序不同（any_order 的章节除外）。",
+    examples=[COMPLETE.replace("（一）员工教育\n全年组织员工培训 12 次。\n（二）志愿服务\n全年开展志愿服务 36 次。",
+                               "（一）志愿服务\n全年开展志愿服务 36 次。\n（二）员工教育\n全年组织员工培训 12 次。")],
+    counterexamples=[COMPLETE.replace("（一）社会荣誉\n获评区级文明单位。\n（二）媒体报道\n区融媒体中心报道本单位志愿服务。",
+                                      "（一）媒体报道\n区融媒体中心报道本单位志愿服务。\n（二）社会荣誉\n获评区级文明单位。")])
 LEVEL = Rule(
-    "CSR103", "chapter-level", FAMILY, Severity.WARNING, "章节层级不正确",
-    "章节找到了，但不在指南规定的上级章节之下，例如把“社会评价”编为“主要内容”下的（六）。",
-    "三、主要内容 …（六）社会评价")
+    code="CSR103", name="chapter-level", family=FAMILY, severity=Severity.WARNING,
+    summary="章节层级不正确",
+    explanation="章节找到了，但不在指南规定的上级章节之下，例如把“社会评价”编为“主要内容”下的（六）。",
+    examples=[COMPLETE.replace("（二）志愿服务\n全年开展志愿服务 36 次。\n",
+                               "（二）志愿服务\n全年开展志愿服务 36 次。\n（三）所属类别\n本单位属于公共服务业。\n")
+              .replace("（二）所属类别\n本单位属于公共服务业。\n", "")],
+    counterexamples=[COMPLETE])
 EMPTY = Rule(
-    "CSR104", "empty-chapter", FAMILY, Severity.WARNING, "章节没有内容",
-    "章节标题之后紧接着下一个标题，标题下没有任何正文或下级章节。",
-    "2、所属类别 之后直接是 3、组织机构。")
+    code="CSR104", name="empty-chapter", family=FAMILY, severity=Severity.WARNING,
+    summary="章节没有内容",
+    explanation="章节标题之后紧接着下一个标题，标题下没有任何正文或下级章节。",
+    examples=[COMPLETE.replace("（二）所属类别\n本单位属于公共服务业。\n", "（二）所属类别\n")],
+    counterexamples=[COMPLETE])
 DUPLICATE = Rule(
-    "CSR105", "duplicate-chapter", FAMILY, Severity.WARNING, "章节重复出现",
-    "同一个指南章节在同一层级出现了两次。",
-    "两个“志愿服务”小节。")
+    code="CSR105", name="duplicate-chapter", family=FAMILY, severity=Severity.WARNING,
+    summary="章节重复出现",
+    explanation="同一个指南章节在同一层级出现了两次。",
+    examples=[COMPLETE.replace("全年开展志愿服务 36 次。\n",
+                               "全年开展志愿服务 36 次。\n（三）志愿服务\n组织员工参加社区志愿服务。\n")],
+    counterexamples=[COMPLETE])
 NUMBERING = Rule(
-    "CSR106", "numbering", FAMILY, Severity.WARNING, "标题编号跳号或重号",
-    "同一层级、同一编号样式的相邻标题，编号应连续：一、二、三；1、2、3。",
-    "一、二、四、 或 1、2、2、")
+    code="CSR106", name="numbering", family=FAMILY, severity=Severity.WARNING,
+    summary="标题编号跳号或重号",
+    explanation="同一层级、同一编号样式的相邻标题，编号应连续：一、二、三；1、2、3。",
+    examples=[COMPLETE.replace("五、社会评价", "六、社会评价"), COMPLETE.replace("（二）志愿服务", "（三）志愿服务")],
+    counterexamples=[COMPLETE])
 
 RULES = [PROFILE_FIT, MISSING, ORDER, LEVEL, EMPTY, DUPLICATE, NUMBERING]
 #: Coverage below which a document is told it fits no profile well.
@@ -102,7 +144,7 @@ def _missing(context: Context) -> Iterator[Finding]:
 
 
 def _as_warning(rule: Rule) -> Rule:
-    return Rule(rule.code, rule.name, rule.family, Severity.WARNING, rule.summary)
+    return replace(rule, severity=Severity.WARNING)
 
 
 def _parent_match(matches: list[ChapterMatch], index: int) -> ChapterMatch | None:
