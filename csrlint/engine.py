@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import readers, structure
+from . import readers, structure, timeline
 from .checks import Context, Options, modules
 from .document import InputError
 from .findings import Finding, Severity
@@ -76,6 +76,7 @@ class Linter:
         findings: list[Finding] = []
         result = FileResult(path=document.path, profile=match.profile.id, profile_title=match.profile.title,
                             coverage=round(match.coverage, 3), location_unit=document.location_unit)
+        result.facts.update(timeline.of(context).facts())  # report year and its source, period, publication
         for module in modules():
             if module.FAMILY in self.ignore or self.select and module.FAMILY not in self.select and not any(
                     {rule.code, rule.name} & self.select for rule in module.rules(self.options.rule_dirs)):
@@ -173,10 +174,14 @@ def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = 
 def _linter(settings, flags: Flags) -> Linter:
     """A linter for one configuration file with the flags laid over it."""
     from .checks import catalogue
+    from .numbers import load_rules
 
     rule_dirs = (*settings.rules, *flags.rule_dirs)
     where = str(settings.source) if settings.source else "csrlint"
     known = catalogue(rule_dirs).names()
+    # every rule file is read now: a mistake in one is one error for the run, not one per report
+    timeline.patterns(rule_dirs)
+    load_rules(rule_dirs)
     select = flags.select or tuple(settings.select)
     ignore = (*settings.ignore, *flags.ignore)
     for source, names in ((where, [*settings.select, *settings.ignore, *settings.severity]),

@@ -17,9 +17,8 @@ from itertools import accumulate
 from pathlib import Path
 
 from .compat import possessive_re
-from .document import InputError
-from .profiles import bundled_rules_dir, load_yaml
-from .validation import remembered, validate
+from . import rulefiles
+from .validation import validate
 
 #: Full-width digits and signs become ASCII one for one, so offsets stay valid.
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．％～", "0123456789.%~")
@@ -104,19 +103,7 @@ class FigureRules:
 @cache
 def load_rules(rule_dirs: tuple[Path, ...] = ()) -> FigureRules:
     """The bundled ``figures.yaml``; a ``figures.yaml`` in a ``--rules`` directory replaces its keys."""
-    files = [path for path in (Path(directory) / "figures.yaml" for directory in (bundled_rules_dir(), *rule_dirs))
-             if path.is_file()]
-    return remembered("figures", files, lambda: _read_rules(files))
-
-
-def _read_rules(files: list[Path]) -> FigureRules:
-    data: dict = {}
-    for path in files:
-        loaded = load_yaml(path)
-        if not isinstance(loaded, dict):
-            raise InputError(str(path), "figures.yaml 应为映射 / must be a YAML mapping")
-        data |= loaded
-    return validate(FigureRules, _kebab_to_snake(data), "figures.yaml", "规则文件无效 / invalid rules")
+    return rulefiles.overlay("figures", "figures.yaml", FigureRules, rule_dirs, prepare=_kebab_to_snake)
 
 
 def _kebab_to_snake(data: dict) -> dict:

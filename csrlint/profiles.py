@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-
+from . import rulefiles
 from .document import InputError
-from .validation import Check, remembered, validate
+from .rulefiles import bundled_rules_dir, load_yaml  # noqa: F401 - where other modules look for them
+from .validation import Check, validate
 
 #: Roles a chapter can play for the period checks; children inherit their parent's.
 ROLES = ("statement", "overview", "review", "outlook", "honours", "events", "feedback")
@@ -73,33 +73,6 @@ class Profile:
         return None
 
 
-def bundled_rules_dir() -> Path:
-    """``rules/`` shipped with csrlint: inside the package when installed, beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("csrlint's rules/ directory is missing from the installation")
-
-
-#: libyaml's safe loader where installed (several times faster), else PyYAML's own; both
-#: build plain data only, never objects.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_yaml(path: Path):
-    """Load YAML safely (no object construction); errors become InputError naming the file."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=SAFE_LOADER)
-    except OSError as error:
-        raise InputError(str(path), f"无法读取 / cannot read: {error.strerror or error}") from None
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        at = f" (line {where.line + 1})" if where else ""
-        raise InputError(str(path), f"YAML 语法错误 / invalid YAML{at}: {getattr(error, 'problem', error)}") from None
-
-
 def load_profile(path: Path, data=None) -> Profile:
     data = load_yaml(path) if data is None else data
     if not isinstance(data, dict):
@@ -113,22 +86,4 @@ def load_profile(path: Path, data=None) -> Profile:
 
 def load_profiles(extra_dirs: list[Path] = ()) -> dict[str, Profile]:
     """Bundled profiles, then each extra directory's; a later profile replaces one with its id."""
-    files = []
-    for directory in (bundled_rules_dir(), *extra_dirs):
-        directory = Path(directory)
-        if not directory.is_dir():
-            raise InputError(str(directory), "规则目录不存在 / rules directory not found")
-        folder = directory / "profiles" if (directory / "profiles").is_dir() else directory
-        files.extend(sorted(folder.glob("*.y*ml")))
-    return remembered("profiles", files, lambda: _read_profiles(files))
-
-
-def _read_profiles(files: list[Path]) -> dict[str, Profile]:
-    profiles: dict[str, Profile] = {}
-    for path in files:
-        data = load_yaml(path)
-        # A profile file has top-level ``chapters:``; other rule files (placeholders…) do not.
-        if isinstance(data, dict) and "chapters" in data:
-            profile = load_profile(path, data)
-            profiles[profile.id] = profile
-    return profiles
+    return rulefiles.profiles(extra_dirs)

@@ -8,8 +8,11 @@ the user's cache directory under a hash of the files' bytes and csrlint's own co
 run with the same files loads them back without importing pydantic; a changed file, a
 different csrlint or an unusable cache just means validating again.
 
-The cache is read with an unpickler that builds csrlint's own classes only, so a tampered
-cache file cannot run code; set ``CSRLINT_NO_CACHE=1`` to never read or write it.
+The cache is trusted only where nobody else could have written it: a directory owned by the
+user and writable by no one else, holding files the user owns (a shared ``$XDG_CACHE_HOME``
+or a planted file is ignored, and the rules are validated afresh). Even then it is read with
+an unpickler that builds the rule models (:data:`MODELS`) and plain containers only, so a
+tampered file cannot run code; set ``CSRLINT_NO_CACHE=1`` to never read or write it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,7 +31,16 @@ T = TypeVar("T")
 #: Cache files kept per kind (profiles, figures, placeholders, config).
 MAX_ENTRIES = 32
 
-#: Besides csrlint's own classes, what a cache file may name: what the models' fields hold.
+#: The classes a cache file may build: the rule-file and config models and what their fields hold.
+#: A new model kept in the cache is added here (tests/test_validation.py checks every kind loads).
+MODELS = frozenset({
+    ("csrlint.profiles", "Profile"), ("csrlint.profiles", "Chapter"),
+    ("csrlint.numbers", "FigureRules"), ("csrlint.numbers", "Thresholds"), ("csrlint.numbers", "Approximation"),
+    ("csrlint.checks.placeholder", "RuleFile"), ("csrlint.checks.placeholder", "RuleSpec"),
+    ("csrlint.checks.placeholder", "Department"),
+    ("csrlint.timeline", "PeriodFile"), ("csrlint.timeline", "PartialYear"),
+    ("csrlint.config", "Config"), ("csrlint.findings", "Severity"),
+})
 PATH_CLASSES = ("Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath", "PureWindowsPath")
 PLAIN_BUILTINS = ("list", "dict", "tuple", "set", "frozenset", "str", "int", "float", "bool")
 
@@ -80,9 +93,12 @@ def remembered(kind: str, files: Iterable[Path], build: Callable[[], T]) -> T:
         path = _cache_dir() / f"{kind}-{_key(kind, files)}.pickle"
     except (OSError, RuntimeError):  # an unreadable rule file (build() says so), or no home directory
         return build()
+    if not _private(path.parent, directory=True):
+        return build()  # someone else could write there: neither trust nor feed it
     try:
         with path.open("rb") as handle:
-            return _Unpickler(handle).load()
+            if _private(Path(handle.name), handle=handle):
+                return _Unpickler(handle).load()
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass  # not there yet, or unusable: validate again
     value = build()
@@ -90,8 +106,26 @@ def remembered(kind: str, files: Iterable[Path], build: Callable[[], T]) -> T:
     return value
 
 
+def _private(path: Path, directory: bool = False, handle=None) -> bool:
+    """Whether only the current user could have written ``path``: owned by them and, for the
+    directory, writable by no one else. A directory that does not exist yet is created so."""
+    if not hasattr(os, "getuid"):  # Windows: no owners and modes to check; the unpickler still guards
+        return True
+    try:
+        if directory and not path.exists():
+            path.mkdir(parents=True, mode=0o700)
+        status = os.fstat(handle.fileno()) if handle is not None else os.lstat(path)
+    except OSError:
+        return False
+    import stat
+
+    kind_ok = stat.S_ISDIR(status.st_mode) if directory else stat.S_ISREG(status.st_mode)
+    shared = directory and status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return kind_ok and status.st_uid == os.getuid() and not shared
+
+
 def _key(kind: str, files: Iterable[Path]) -> str:
-    digest = hashlib.sha256(kind.encode())
+    digest = hashlib.sha256(f"{kind}\0{sys.version}".encode())
     for path in (*_code_files(), *files):
         digest.update(str(path).encode() + b"\0")
         digest.update(_stamp(path) if path.suffix == ".py" else path.read_bytes())
@@ -139,13 +173,11 @@ def _prune(directory: Path, kind: str) -> None:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds csrlint's classes and plain containers only (Python docs, "Restricting Globals")."""
+    """Builds the rule models and plain containers only (Python docs, "Restricting Globals")."""
 
     def find_class(self, module: str, name: str):
-        allowed = module == "pathlib" and name in PATH_CLASSES or module == "builtins" and name in PLAIN_BUILTINS
-        if module.startswith("csrlint.") and "." not in name:  # a class defined there, not a module's import
-            found = super().find_class(module, name)
-            allowed = isinstance(found, type) and found.__module__ == module
+        allowed = (module == "pathlib" and name in PATH_CLASSES or module == "builtins" and name in PLAIN_BUILTINS
+                   or (module, name) in MODELS)
         if not allowed:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
         return super().find_class(module, name)

@@ -95,11 +95,11 @@ def test_label_before_a_list_or_text_is_not_empty():
 
 def test_user_rules_add_a_rule_and_a_department():
     result = Linter.create(rule_dirs=(USER_RULES,), options=Options(rule_dirs=(USER_RULES,))).lint_path(DRAFT)
-    added = [f for f in result.findings if f.code == "CSR290"]
+    added = [f for f in result.findings if f.code == "CSR280"]
     assert [(f.line, f.message) for f in added] == [(2, "草稿标记未删除：征求意见稿")]
     other = lint_text("一、公开陈述\n物业初稿：绿化率 35%。\n",
                       Linter.create(rule_dirs=(USER_RULES,), options=Options(rule_dirs=(USER_RULES,))))
-    assert [f.message for f in other.findings if f.code == "CSR290"] == ["草稿标记未删除：物业初稿（待物业管理部门处理）"]
+    assert [f.message for f in other.findings if f.code == "CSR280"] == ["草稿标记未删除：物业初稿（待物业管理部门处理）"]
 
 
 def test_user_rules_override_by_code():
@@ -107,12 +107,12 @@ def test_user_rules_override_by_code():
     doubled = [f for f in result.findings if f.code == "CSR207"]
     assert [(f.line, f.severity) for f in doubled] == [(39, Severity.INFO)]
     catalogue = [rule.code for rule in placeholder.rules((USER_RULES,))]
-    assert catalogue.count("CSR207") == 1 and "CSR290" in catalogue
+    assert catalogue.count("CSR207") == 1 and "CSR280" in catalogue
 
 
 def test_rules_command_lists_user_rule():
     result = run_cli("rules", "--rules", USER_RULES)
-    assert "CSR290\tdraft-watermark\tplaceholder\terror\t草稿标记未删除" in result.output
+    assert "CSR280\tdraft-watermark\tplaceholder\terror\t草稿标记未删除" in result.output
 
 
 def _user_dir(tmp_path: Path, body: str) -> Path:

@@ -267,7 +267,7 @@ def test_catastrophic_user_pattern_is_refused_naming_the_rule(tmp_path):
     rules.mkdir()
     (rules / "placeholders.yaml").write_text(textwrap.dedent("""\
         rules:
-          - code: CSR290
+          - code: CSR280
             name: nested-repeat
             severity: warning
             message: "重复：{match}"
@@ -279,7 +279,7 @@ def test_catastrophic_user_pattern_is_refused_naming_the_rule(tmp_path):
     completed = subprocess.run([sys.executable, "-m", "csrlint", "check", "--format", "plain", "--rules",
                                 str(rules), str(draft)], capture_output=True, text=True, timeout=HANG_BOUND)
     assert completed.returncode == 2
-    assert "CSR290" in completed.stderr + completed.stdout
+    assert "CSR280" in completed.stderr + completed.stdout
 
 
 # ---------------------------------------------------------------- the synthetic reports

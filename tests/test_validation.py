@@ -36,7 +36,9 @@ LOAD_ALL = textwrap.dedent("""\
     from csrlint.numbers import load_rules
     from csrlint.profiles import load_profiles
     profiles = load_profiles()
-    print(sorted(profiles), len(load_rules().units), len(placeholder.catalogue().rules), "pydantic" in sys.modules)
+    from csrlint.timeline import patterns
+    print(sorted(profiles), len(load_rules().units), len(placeholder.catalogue().rules), len(patterns().titles),
+          "pydantic" in sys.modules)
     """)
 
 
@@ -51,7 +53,8 @@ def test_second_run_loads_the_same_rules_without_pydantic(tmp_path):
     second = _run(LOAD_ALL, tmp_path)
     assert first.endswith("True") and second.endswith("False")
     assert first.rsplit(" ", 1)[0] == second.rsplit(" ", 1)[0]
-    assert {path.name.split("-")[0] for path in tmp_path.glob("*.pickle")} == {"profiles", "figures", "placeholders"}
+    assert {path.name.split("-")[0] for path in tmp_path.glob("*.pickle")} == {"profiles", "figures", "placeholders",
+                                                                               "period"}
 
 
 def test_without_cache_nothing_is_written(tmp_path):
@@ -89,6 +92,9 @@ def _global_call(module: str, name: str, argument: str) -> bytes:
 
 @pytest.mark.parametrize("payload", [
     ("os", "system"),
+    ("csrlint.__main__", "main"),  # importing it would run the CLI again
+    ("csrlint.cli", "main"),  # a csrlint function, not a rule model
+    ("csrlint.engine", "Linter"),  # a csrlint class, not a rule model
     ("csrlint.validation", "os.system"),  # a dotted name through a csrlint module
     ("csrlint.validation", "os"),  # a module csrlint imports, not a class of its own
     None,  # not a pickle at all
@@ -122,3 +128,40 @@ def test_old_entries_are_pruned(tmp_path, monkeypatch):
         (rules / "school.yaml").write_text(PROFILE.replace("school-2024", f"school-{number}"), encoding="utf-8")
         load_profiles([rules])
     assert len(list(tmp_path.glob("profiles-*.pickle"))) == 3
+
+
+def _planted(tmp_path, monkeypatch) -> tuple[Path, dict]:
+    """A cache directory holding a valid-looking entry that turns every profile into one fake."""
+    monkeypatch.setenv("CSRLINT_CACHE_DIR", str(tmp_path))
+    expected = load_profiles()
+    fake = {"planted": expected["manual-2012"]}
+    for entry in tmp_path.glob("profiles-*.pickle"):
+        entry.write_bytes(pickle.dumps(fake))
+    return tmp_path, expected
+
+
+def test_a_cache_directory_others_can_write_is_neither_read_nor_written(tmp_path, monkeypatch):
+    directory, expected = _planted(tmp_path, monkeypatch)
+    directory.chmod(0o777)
+    assert load_profiles() == expected
+    before = sorted(entry.stat().st_mtime_ns for entry in directory.iterdir())
+    load_profiles([FIXTURES / "placeholder-rules"])  # a new key: would be a new entry
+    assert sorted(entry.stat().st_mtime_ns for entry in directory.iterdir()) == before
+    directory.chmod(0o700)
+    assert load_profiles() != expected  # the same planted entry, trusted in a private directory
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_a_cache_file_owned_by_another_user_is_ignored(tmp_path, monkeypatch):
+    directory, expected = _planted(tmp_path, monkeypatch)
+    for entry in directory.glob("profiles-*.pickle"):
+        os.chown(entry, 12345, 12345)
+    assert load_profiles() == expected
+
+
+def test_every_kind_of_cache_entry_loads_back(tmp_path):
+    """Each model kept in the cache is admitted by the unpickler (else every run would validate)."""
+    _run(LOAD_ALL, tmp_path)
+    for entry in tmp_path.glob("*.pickle"):
+        with entry.open("rb") as handle:
+            assert validation._Unpickler(handle).load() is not None, entry.name

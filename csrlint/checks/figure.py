@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import timeline
 from ..compat import possessive_re
 from ..document import Line
 from ..findings import Finding, Place, Rule, Severity
@@ -141,7 +142,7 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
     flow = context.outline.flow
     if not flow.text:
         return []
-    year = context.options.report_year or _likely_year(flow.text)
+    year = timeline.of(context).year  # the one report year every check uses
     sentences = _sentences(context)
     #: Per sentence start: its text, its period and where 其中 first stands in it (-1: nowhere),
     #: read once however many quantities the sentence holds.
@@ -167,12 +168,6 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
 
 def _sentences(context: Context) -> Sentences:
     return context.once("figure.sentences", lambda: Sentences(context.outline.flow.text))
-
-
-def _likely_year(text: str) -> int | None:
-    """The year a report speaks of most: its report year when the caller did not say."""
-    years = Counter(int(y) for y in YEAR.findall(text))
-    return years.most_common(1)[0][0] if years else None
 
 
 def _excerpt(sentence: str, limit: int = 60) -> str:

@@ -1,31 +1,28 @@
 """Family ``period``: a report on a year must speak of that year, and of all of it.
 
 Drafts are written in November, before the year is over (``预计完成全年目标``,
-``截至 10 月``), or start from last year's text (``2022 年，…``). The check first
-establishes the report year (title, else stated period, else ``--year``), the stated
-period and the publication month, then reads every date of the body in the light of the
-chapter it stands in: the profile says which chapters look back (review), forward
-(outlook), list honours or list events, so that a 2024 plan in 展望 is fine and a 2024
-date in 员工教育 is not. Phrases are data, in ``rules/period.yaml``.
+``截至 10 月``), or start from last year's text (``2022 年，…``). The report year, stated
+period, publication month and every date come from the document's timeline
+(``csrlint.timeline``, shared with the figure checks); this module reads each date in the
+light of the chapter it stands in: the profile says which chapters look back (review),
+forward (outlook), list honours or list events, so that a 2024 plan in 展望 is fine and a
+2024 date in 员工教育 is not. Phrases are data, in ``rules/period.yaml``.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, fields
+from datetime import date
 from functools import cache
-from pathlib import Path
 
-from ..compat import possessive_re
-from ..dates import Mention, Range, find_dates, find_ranges, with_year
+from .. import timeline
+from ..dates import Mention
 from ..document import Line
 from ..findings import Finding, Place, Rule, Severity
-from ..document import InputError
-from ..profiles import bundled_rules_dir, load_yaml
+from ..timeline import Timeline, only_date
+from ..timeline import patterns as load_patterns  # noqa: F401 - the name tests and older code use
 from . import Context
 
 FAMILY = "period"
@@ -96,7 +93,6 @@ EVENT_OUTSIDE = Rule(
 RULES = [YEAR_MISMATCH, PERIOD_INCOMPLETE, PUBLISHED_EARLY, FORECAST, PARTIAL_YEAR, DATE_AFTER,
          HONOUR_AFTER, PREVIOUS_YEAR, YEAR_ON_YEAR, EVENT_OUTSIDE]
 
-SENTENCE_BREAKS = "。！？!?；;\n"
 OPEN_QUOTES, CLOSE_QUOTES = "《“「『", "》”」』"
 EXCERPT_WIDTH = 60
 
@@ -105,117 +101,21 @@ def rules(rule_dirs=()) -> list[Rule]:
     return RULES
 
 
-@dataclass(frozen=True)
-class Patterns:
-    """``rules/period.yaml``, compiled."""
-
-    roles: dict[str, frozenset[str]]
-    heading_roles: dict[str, tuple[str, ...]]
-    titles: tuple[re.Pattern, ...]
-    unit_name: re.Pattern
-    published_label: re.Pattern
-    period_statement: re.Pattern
-    forecasts: tuple[re.Pattern, ...]
-    future_markers: tuple[re.Pattern, ...]
-    cutoff: re.Pattern
-    partial_phrases: tuple[re.Pattern, ...]
-    min_range_months: int
-    year_end_margin: timedelta
-    entry_lead: re.Pattern
-    sentence_lead: re.Pattern
-    since: re.Pattern
-    comparison: re.Pattern
-    year_on_year: re.Pattern
-
-
-@cache
-def load_patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
-    """The bundled ``period.yaml``, each key replaced by a ``--rules`` directory's own."""
-    data: dict = {}
-    sources: list[str] = []
-    for directory in (bundled_rules_dir(), *rule_dirs):
-        path = Path(directory) / "period.yaml"
-        if path.is_file():
-            loaded = load_yaml(path) or {}
-            if not isinstance(loaded, dict):
-                raise InputError(str(path), "period.yaml 应为映射 / must be a YAML mapping")
-            data.update(loaded)
-            sources.append(str(path))
-    try:
-        return _compile(data)
-    except (re.error, possessive_re.error) as error:
-        raise InputError(sources[-1], f"正则表达式无效 / invalid pattern {error.pattern!r}: {error}") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InputError(sources[-1], f"period.yaml 的键或值无效 / invalid key or value: {error}") from None
-
-
-def _compile(data: dict) -> Patterns:
-    partial = data["partial_year"]
-    return Patterns(
-        roles={name: frozenset(values) for name, values in data["roles"].items()},
-        heading_roles={role: tuple(words) for role, words in data["heading_roles"].items()},
-        titles=tuple(possessive_re.compile(p) for p in data["titles"]),
-        unit_name=possessive_re.compile(data["unit_name"]),
-        published_label=possessive_re.compile(data["published_label"]),
-        period_statement=possessive_re.compile(data["period_statement"]),
-        forecasts=tuple(possessive_re.compile(p) for p in data["forecasts"]),
-        future_markers=tuple(possessive_re.compile(p) for p in data["future_markers"]),
-        cutoff=possessive_re.compile(partial["cutoff"]),
-        partial_phrases=tuple(possessive_re.compile(p) for p in partial["phrases"]),
-        min_range_months=int(partial["min_range_months"]),
-        year_end_margin=timedelta(days=int(partial["year_end_margin_days"])),
-        entry_lead=possessive_re.compile(data["entry_lead"]),
-        sentence_lead=possessive_re.compile(data["sentence_lead"]),
-        since=possessive_re.compile(data["since"]),
-        comparison=possessive_re.compile(data["comparison"]),
-        year_on_year=possessive_re.compile(data["year_on_year"]),
-    )
-
-
 @dataclass
-class Reading:
-    """What the document says about its time: the facts, and every date of its body."""
+class Reading(Timeline):
+    """The document's timeline (``csrlint.timeline``: report year, stated period, every date),
+    read in the light of the chapters: which role each place plays, which sentences plan ahead."""
 
-    context: Context
-    patterns: Patterns
-    title: tuple[int, Line] | None = None
-    headers: list[tuple[int, Line]] = field(default_factory=list)
-    stated: Range | None = None
-    published: tuple[Mention, Line] | None = None
-    year: int | None = None
-    mentions: list[Mention] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)  # where each mention starts
-    ranges: list[Range] = field(default_factory=list)
-    cover_end: int = 0  # first line of the first chapter; lines before it are the cover
-    #: Offsets of the mentions that name what their paragraph speaks of (not 同比 2022 年).
-    subjects: list[int] = field(default_factory=list)
+    context: Context | None = None
     _roles: dict[int, str | None] = field(default_factory=dict)
     _future: dict[int, bool] = field(default_factory=dict)  # by sentence start
     _date_lines: dict[int, bool] = field(default_factory=dict)  # by line number
-    _positions: dict[str, array] = field(default_factory=dict)
 
-    @property
-    def text(self) -> str:
-        return self.context.outline.flow.text
-
-    @property
-    def start(self) -> date:
-        """First day the report covers: the stated period's, at the latest 1 January."""
-        first = date(self.year, 1, 1)
-        return min(first, self.stated.first_day()) if self.stated_covers_year() else first
-
-    @property
-    def end(self) -> date:
-        last = date(self.year, 12, 31)
-        return max(last, self.stated.last_day()) if self.stated_covers_year() else last
-
-    def stated_covers_year(self) -> bool:
-        """Whether the stated period overlaps the report year (else it speaks of another year)."""
-        return self.stated is not None and self.stated.first_day() <= date(self.year, 12, 31) \
-            and self.stated.last_day() >= date(self.year, 1, 1)
-
-    def line_at(self, offset: int) -> tuple[Line, int]:
-        return self.context.outline.flow.locate(offset)
+    @classmethod
+    def of(cls, context: Context) -> "Reading":
+        """The shared timeline's fields (the same objects, not copies) with this check's own."""
+        shared = timeline.of(context)
+        return cls(**{item.name: getattr(shared, item.name) for item in fields(Timeline)}, context=context)
 
     def role_at(self, offset: int) -> str | None:
         """The chapter role around ``offset``: the profile's, else the heading's words."""
@@ -240,41 +140,6 @@ class Reading:
     def in_roles(self, offset: int, kind: str) -> bool:
         return self.role_at(offset) in self.patterns.roles[kind]
 
-    def positions(self, chars: str) -> array:
-        """Offsets of every one of ``chars`` in the text, for bisecting: searching the text
-        afresh for each date would take time in the square of its length."""
-        if chars not in self._positions:
-            found = re.finditer(f"[{re.escape(chars)}]", self.text)
-            self._positions[chars] = array("q", (match.start() for match in found))
-        return self._positions[chars]
-
-    def sentence(self, offset: int) -> tuple[int, int]:
-        """Start and end (exclusive) of the sentence around ``offset``."""
-        breaks = self.positions(SENTENCE_BREAKS)
-        index = bisect.bisect_left(breaks, offset)
-        start = breaks[index - 1] + 1 if index else 0
-        return start, breaks[index] if index < len(breaks) else len(self.text)
-
-    def sentence_text(self, offset: int) -> str:
-        start, end = self.sentence(offset)
-        return self.text[start:end]
-
-    def year_at(self, offset: int) -> int | None:
-        """The year a phrase speaks of: the paragraph's last written year before it, else the report's.
-
-        The base of a comparison (``同比 2022 年``, ``较 2022 年``) is not what the text speaks of.
-        """
-        index = bisect.bisect_left(self.subjects, offset)
-        if index:
-            start = self.subjects[index - 1]
-            newlines = self.positions("\n")
-            if bisect.bisect_left(newlines, start) == bisect.bisect_left(newlines, offset):
-                return self.mentions[bisect.bisect_left(self.offsets, start)].year
-        return self.year
-
-    def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return self.mentions[bisect.bisect_left(self.offsets, start):bisect.bisect_left(self.offsets, end)]
-
     def future(self, offset: int) -> bool:
         start = self.sentence(offset)[0]
         if start not in self._future:
@@ -294,101 +159,11 @@ class Reading:
 
 
 def read(context: Context) -> Reading:
-    """Establish the report year, stated period and publication date, and find every date."""
-    patterns = load_patterns(tuple(context.options.rule_dirs))
-    reading = Reading(context, patterns)
-    chapters = context.outline.chapters
-    reading.cover_end = chapters[0].line if chapters else 0
-    _find_titles(reading)
-    _find_published(reading)
-    undated = find_dates(reading.text)
-    reading.stated = _find_stated(reading, undated)
-    if reading.title is not None:
-        reading.year = reading.title[0]
-    elif reading.stated is not None:
-        reading.year = reading.stated.last_day().year
-    else:
-        reading.year = context.options.report_year
-    reading.mentions = with_year(undated, reading.year)
-    reading.offsets = [mention.start for mention in reading.mentions]
-    reading.subjects = _subjects(reading)
-    reading.ranges = find_ranges(reading.text, reading.year, reading.mentions)
-    return reading
-
-
-def _subjects(reading: Reading) -> list[int]:
-    """Where each written year names its paragraph's topic: not after 同比/较, which would make
-    it a comparison's base. The comparison words stand between the previous date (or the
-    paragraph's start) and this one; searching from the paragraph's start for each date would
-    take time in the square of the paragraph's length."""
-    text, found, since = reading.text, [], 0
-    for mention in reading.mentions:
-        newline = text.rfind("\n", since, mention.start)
-        since = newline + 1 if newline != -1 else since
-        if mention.explicit and not reading.patterns.comparison.search(text, since, mention.start):
-            found.append(mention.start)
-        since = mention.end
-    return found
-
-
-def _find_titles(reading: Reading) -> None:
-    """The report's title line (on the cover, else the first) and its repetitions (running headers)."""
-    document = reading.context.document
-    found = []
-    for line in sorted([*document.lines, *document.furniture], key=lambda item: item.number):
-        text = line.text.strip().strip("#*").strip()
-        for pattern in reading.patterns.titles:
-            match = pattern.match(text)
-            if match and reading.patterns.unit_name.search(match.group("unit")):
-                found.append((find_dates(match.group("year") + "年")[0].year, line))
-                break
-    if not found:
-        return
-    on_cover = [item for item in found if item[1].number < reading.cover_end]
-    reading.title = (on_cover or found)[0]
-    reading.headers = [item for item in found if item is not reading.title]
-
-
-def _find_published(reading: Reading) -> None:
-    """The last cover line that is nothing but a date: the publication month."""
-    for line in reading.context.document.lines:
-        if line.number >= reading.cover_end:
-            break
-        mention = _only_date(reading.patterns, line.text)
-        if mention is not None:
-            reading.published = (mention, line)
-
-
-def _find_stated(reading: Reading, mentions: list[Mention]) -> Range | None:
-    """The first range of months or days in a sentence about the report's period."""
-    searched: set[int] = set()  # sentences without a period statement: one search each
-    for span in find_ranges(reading.text, mentions=mentions):
-        if span.start.month is None or span.end.month is None or not span.start.explicit:
-            continue
-        start = reading.sentence(span.offset)[0]
-        if start in searched:
-            continue
-        if reading.patterns.period_statement.search(reading.sentence_text(span.offset)):
-            return span
-        searched.add(start)
-    return None
-
-
-def facts(context: Context) -> dict:
-    reading = context.once("period.reading", lambda: read(context))
-    period = None
-    if reading.stated is not None:
-        period = {"start": reading.stated.first_day().isoformat(),
-                  "end": reading.stated.last_day().isoformat()}
-    published = None
-    if reading.published is not None:
-        mention = reading.published[0]
-        published = f"{mention.year:04d}-{mention.month:02d}"
-    return {"report_year": reading.year, "period": period, "published": published}
+    return context.once("period.reading", lambda: Reading.of(context))
 
 
 def check(context: Context) -> Iterator[Finding]:
-    reading = context.once("period.reading", lambda: read(context))
+    reading = read(context)
     if reading.year is None:
         return
     yield from _year_mismatch(reading)
@@ -422,7 +197,8 @@ def _excerpt(reading: Reading, offset: int) -> str:
 
 
 def _at_line(reading: Reading, rule: Rule, message: str, line: Line, **extra) -> Finding:
-    return Finding.of(rule, message, line=line.number, page=line.page, excerpt=_shorten(line.text.strip()),
+    # a running header of a Word file stands on no paragraph (number 0): the finding has no line
+    return Finding.of(rule, message, line=line.number or None, page=line.page, excerpt=_shorten(line.text.strip()),
                       chapter=_chapter(reading, line.number), **extra)
 
 
@@ -451,12 +227,14 @@ def _spell(day: date) -> str:
 
 def _year_mismatch(reading: Reading) -> Iterator[Finding]:
     year = reading.year
+    said_by = "报告标题" if reading.year_source == "title" else "报告时效" if reading.year_source == "period" else "报告"
+    for header_year, line in reading.headers:
+        if header_year != year:
+            where = {"header": "页眉", "footer": "页脚"}.get(line.source, "页眉/封面")
+            yield _at_line(reading, YEAR_MISMATCH, f"{where}写的是 {header_year} 年度，{said_by}是 {year} 年度", line,
+                           related=[_place(reading.title[1])] if reading.title else [])
     if reading.title is not None:
         title_line = reading.title[1]
-        for header_year, line in reading.headers:
-            if header_year != year:
-                yield _at_line(reading, YEAR_MISMATCH, f"页眉/封面写的是 {header_year} 年度，"
-                               f"报告标题是 {year} 年度", line, related=[_place(title_line)])
         if reading.stated is not None and not reading.stated_covers_year():
             yield _at_offset(reading, YEAR_MISMATCH, f"报告时效为 {_spell(reading.stated.first_day())}至 "
                              f"{_spell(reading.stated.last_day())}，与报告标题的 {year} 年度不一致",
@@ -576,19 +354,8 @@ def _date_only_line(reading: Reading, mention: Mention) -> bool:
     """A line that is only a date: a signature or publication date, not a dated fact."""
     line = reading.line_at(mention.start)[0]
     if line.number not in reading._date_lines:  # a line of many dates is read once, not per date
-        reading._date_lines[line.number] = _only_date(reading.patterns, line.text) is not None
+        reading._date_lines[line.number] = only_date(reading.patterns, line.text) is not None
     return reading._date_lines[line.number]
-
-
-def _only_date(patterns: Patterns, text: str) -> Mention | None:
-    """The date a line consists of (``2024 年 8 月``, ``发布日期：2024.08.15``), if that is all it holds."""
-    text = text.strip()
-    text = text[patterns.published_label.match(text).end():].strip()
-    mentions = find_dates(text)
-    if len(mentions) == 1 and mentions[0].explicit and mentions[0].month \
-            and mentions[0].start == 0 and mentions[0].end == len(text):
-        return mentions[0]
-    return None
 
 
 def _previous_year(reading: Reading) -> Iterator[Finding]:

@@ -20,8 +20,8 @@ from typing import Annotated, Literal
 
 from ..document import InputError
 from ..findings import Finding, Rule, Severity
-from ..profiles import bundled_rules_dir, load_yaml
-from ..validation import Check, remembered, validate
+from .. import rulefiles
+from ..validation import Check
 from . import Context
 
 FAMILY = "placeholder"
@@ -260,10 +260,7 @@ def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
     merged: dict[str, tuple[RuleSpec, str]] = {}
     departments: dict[str, Department] = {}
     lists: dict[str, list[str]] = {}
-    for directory in (bundled_rules_dir(), *rule_dirs):
-        path = Path(directory) / RULES_FILE
-        if not path.is_file():
-            continue
+    for path in rulefiles.files(RULES_FILE, rule_dirs):
         data = _load(path)
         departments.update({department.name: department for department in data.departments})
         lists.update(data.lists)
@@ -280,14 +277,7 @@ def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
 
 
 def _load(path: Path) -> RuleFile:
-    return remembered("placeholders", [path], lambda: _validated(path))
-
-
-def _validated(path: Path) -> RuleFile:
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(str(path), "规则文件应为映射 / a rules file must be a YAML mapping")
-    return validate(RuleFile, data, str(path), "规则文件无效 / invalid rules")
+    return rulefiles.read("placeholders", path, RuleFile)
 
 
 def _compile(spec: RuleSpec, source: str, lists: dict[str, list[str]]) -> PlaceholderRule:

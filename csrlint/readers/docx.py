@@ -550,11 +550,11 @@ def _comments(main_part, anchors: dict[str, tuple[int, int | None]]) -> list[Ann
 
 def _furniture(main_part) -> list[Line]:
     """Header and footer text, once each, kept apart from the body."""
-    seen: dict[str, None] = {}
+    seen: dict[str, str] = {}
     for rel in main_part.rels.values():
         if not rel.is_external and rel.reltype.endswith(("/header", "/footer")):
             for paragraph in _xml(rel.target_part).iter(w("p")):
                 text = _text_of(paragraph).strip()
                 if text:
-                    seen.setdefault(text, None)
-    return [Line(text, 0) for text in seen]
+                    seen.setdefault(text, "header" if rel.reltype.endswith("/header") else "footer")
+    return [Line(text, 0, source=source) for text, source in seen.items()]

@@ -55,7 +55,7 @@ def read(path: Path, limits) -> Document:
             if kind is None:
                 lines.append(Line(text, number, page_index))
                 continue
-            kept_apart.append(Line(text, number, page_index))
+            kept_apart.append(Line(text, number, page_index, source="header" if position < len(page) / 2 else "footer"))
             if kind == "page-number":
                 markers.append(number)
     return Document(path=str(path), lines=lines, format="pdf", page_count=len(pages),
