@@ -169,25 +169,16 @@ def normalise_title(title: str) -> str:
 
 
 def cn_ordinal(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, ① → 1, 7 → 7."""
+    """一 → 1, 十二 → 12, 二十 → 20, ① → 1, 7 → 7. Chinese numerals are read by the one reader
+    of them, ``numbers.chinese_value``."""
     if len(text) == 1 and "①" <= text <= "⑳":
         return ord(text) - ord("①") + 1
     if text.isdecimal():
         return int(text)
-    values = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    total, current = 0, 0
-    for char in text:
-        if char in values:
-            current = values[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
+    from .numbers import chinese_value
+
+    value = chinese_value(text)
+    return int(value) if value is not None and value == int(value) else None
 
 
 def split_number(text: str) -> tuple[str, str, str | None, int | None]:

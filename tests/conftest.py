@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from csrlint.cli import main
 from csrlint.engine import Linter
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The benchmark scripts (outside the package): tests build their synthetic reports with them.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 FIXTURES = ROOT / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -1,14 +1,14 @@
 """The benchmark script runs end to end: every scenario measured, none failing to run.
 
 Only that it works is tested here; its timings are for a person to read
-(``python -m csrlint.bench``), never asserted in a unit test.
+(``python benchmarks/bench.py``), never asserted in a unit test.
 """
 
 from __future__ import annotations
 
 import importlib.util
 
-from csrlint import bench
+import bench
 
 
 def test_every_scenario_is_measured(tmp_path):

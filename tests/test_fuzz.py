@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from csrlint import readers, structure
-from csrlint.bench import render_text, report_blocks, report_pages, write_docx, write_pdf
+from bench import render_text, report_blocks, report_pages, write_docx, write_pdf
 from csrlint.document import Document, InputError, Line
 from csrlint.engine import Linter
 from csrlint.matching import known_titles

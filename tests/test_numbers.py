@@ -1,5 +1,6 @@
 """Quantity extraction: values, units, approximations, metric phrases, writing systems."""
 
+import cn2an  # imported once here: its ≈ 80 ms would count against the first example's deadline
 import pytest
 from hypothesis import given, strategies as st
 
@@ -105,8 +106,6 @@ def test_number_split_by_a_pdf_wrap_is_read(tmp_path):
 
 def chinese(n: int) -> str:
     """A plain Chinese numeral for 1..9999 (四千零五十, 十三)."""
-    import cn2an
-
     return cn2an.an2cn(n)
 
 
@@ -127,15 +126,11 @@ def test_magnitudes_scale_every_writing(n, magnitude):
 @given(st.integers(min_value=0, max_value=10**16 - 1) | st.integers(min_value=0, max_value=99_999))
 def test_chinese_numerals_read_as_cn2an_writes_them(n):
     """Our reader against cn2an's writer over the whole range reports use (up to 千万亿)."""
-    import cn2an
-
     assert chinese_value(cn2an.an2cn(n)) == n
 
 
 @given(st.decimals(min_value=0, max_value=100_000, places=3, allow_nan=False))
 def test_chinese_decimals_agree_with_cn2an(value):
-    import cn2an
-
     written = cn2an.an2cn(str(value))
     assert chinese_value(written) == float(cn2an.cn2an(written, "normal"))
 

@@ -15,7 +15,7 @@ from docx_builder import SAMPLE_DRAFT, TABLE_ROW, accepted_text, text_to_docx
 from test_docx import chapter_tree, digest, structure_findings
 
 from csrlint import readers
-from csrlint.bench import LINES_PER_PAGE, WRAP, display_width, write_pdf
+from bench import LINES_PER_PAGE, WRAP, display_width, write_pdf
 from csrlint.engine import Linter
 from csrlint.readers.pdf import _clean, _furniture_positions
 from csrlint.readers.text import split_pages

@@ -1,6 +1,6 @@
 """Benchmark: wall time and peak memory of ``csrlint`` on this machine, against the targets.
 
-Run ``python -m csrlint.bench``. Every measurement is a separate ``csrlint`` process, as a
+Run ``python benchmarks/bench.py`` (it is not part of the installed package). Every measurement is a separate ``csrlint`` process, as a
 pre-commit hook or a reviewer's batch run would start it, so start-up and imports count.
 Peak RSS comes from ``os.wait4`` (the child's own rusage, its worker processes included).
 
@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"  # ../shared beside the checkout
 #: Characters per line where the synthetic "PDF" wraps, and lines per printed page,
 #: close to the real 89-page report (≈ 37 lines of ≈ 38 characters).
 WRAP = 38
@@ -140,7 +140,7 @@ def report_blocks(pages: int, year: int = 2023, seed: int = 0) -> list[Block]:
     chapters in turn until the pages are full. A page here is full text, two to three
     times the text of a page of the (picture-heavy) corpus reports.
     """
-    from .profiles import load_profiles
+    from csrlint.profiles import load_profiles
 
     profile = load_profiles()["manual-2012"]
     rng = random.Random(seed)
@@ -419,7 +419,7 @@ def profile(report: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m csrlint.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python benchmarks/bench.py", description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000, help="size of the batch scenario (default 1000)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per scenario; the median is shown")
     parser.add_argument("--keep", type=Path, help="write the synthetic reports here and keep them")
