@@ -64,7 +64,16 @@ class Document:
 
     def place(self, number: int) -> str:
         """How a message names a location: ``第 12 行`` in a text file, ``第 12 段`` in Word."""
-        return f"第 {number} {'段' if self.location_unit == PARAGRAPH else '行'}"
+        return place_name(number, self.location_unit)
+
+
+def place_name(number: int | None, unit: str = LINE, page: int | None = None) -> str:
+    """The one way csrlint names a location, in messages and in every format: ``第 12 行`` in a
+    text file, ``第 12 段`` in Word, ``（第 3 页）`` after it where the page is known; ``—`` for none."""
+    if number is None:
+        return "—"
+    text = f"第 {number} {'段' if unit == PARAGRAPH else '行'}"
+    return f"{text}（第 {page} 页）" if page else text
 
 
 @dataclass

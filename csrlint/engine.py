@@ -30,6 +30,11 @@ class FileResult:
     #: Findings hidden by inline ``csrlint: disable`` comments and by the baseline.
     suppressed: int = 0
     baselined: int = 0
+    #: The user rule directories it was checked with: formatters describe its rules from them.
+    rule_dirs: tuple[str, ...] = ()
+    #: The text of the lines around each finding (``CONTEXT_LINES`` either side), by number,
+    #: so that a format showing the text (HTML) need not read the file again.
+    context: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,6 +92,8 @@ class Linter:
                 result.facts.update(facts(context))
         findings, result.suppressed = suppressions.apply(findings)
         result.findings = sorted(findings, key=Finding.sort_key)
+        result.rule_dirs = tuple(str(directory) for directory in self.options.rule_dirs)
+        result.context = _context(document, result.findings)
         result.chapters = [
             {"chapter": m.chapter.name, "depth": len(m.parents), "required": m.required,
              "line": m.heading.line if m.heading else None,
@@ -104,6 +111,22 @@ class Linter:
         severity = next((self.severity[name] for name in (finding.code, finding.rule, finding.family)
                          if name in self.severity), None)
         return replace(finding, severity=severity) if severity else finding
+
+
+#: Lines of text kept either side of a finding's line (``FileResult.context``).
+CONTEXT_LINES = 2
+
+
+def _context(document, findings: list[Finding]) -> dict[int, str]:
+    import bisect
+
+    numbers = [line.number for line in document.lines]
+    keep: set[int] = set()
+    for finding in findings:
+        if finding.line is not None:
+            position = bisect.bisect_left(numbers, finding.line)
+            keep.update(range(max(0, position - CONTEXT_LINES), min(len(numbers), position + CONTEXT_LINES + 1)))
+    return {document.lines[index].number: document.lines[index].text for index in sorted(keep)}
 
 
 # --- A run over many files: configuration per file, parallel processes, progress. ---

@@ -64,14 +64,6 @@ class Profile:
         for chapter in self.chapters:
             yield from chapter.walk()
 
-    def role_of(self, chapter_name: str) -> str | None:
-        for chapter, parents in self.walk():
-            if chapter.name == chapter_name:
-                for node in (chapter, *reversed(parents)):
-                    if node.role:
-                        return node.role
-        return None
-
 
 def load_profile(path: Path, data=None) -> Profile:
     data = load_yaml(path) if data is None else data

@@ -121,3 +121,31 @@ def test_family_options_are_validated_and_kept_as_written(tmp_path):
     with pytest.raises(InputError, match="'period'"):
         parse({"period": 3}, tmp_path / ".csrlint.toml")
     assert Options().settings == {}
+
+
+def test_formats_describe_user_rules_from_the_catalogue_and_show_text_without_rereading(tmp_path):
+    import io
+
+    from csrlint.formatters import render
+
+    user_rules = FIXTURES / "placeholder-rules"
+    draft = tmp_path / "draft.txt"
+    draft.write_text("一、公开陈述\n征求意见稿\n本单位承诺报告内容真实。\n", encoding="utf-8")
+    linter = checks_linter(user_rules)
+    result = linter.lint_path(draft)
+    assert [f.code for f in result.findings if f.code == "CSR280"] == ["CSR280"]
+    draft.unlink()  # the HTML shows the text from the result, not from the file
+    outputs = {}
+    for name in ("sarif", "junit", "html"):
+        stream = io.StringIO()
+        render(name, [result], stream)
+        outputs[name] = stream.getvalue()
+    assert "本单位的草稿在段首标注" in outputs["sarif"]  # the user rule's own explanation
+    assert "draft-watermark" in outputs["junit"]
+    assert "本单位承诺报告内容真实" in outputs["html"]
+
+
+def checks_linter(rule_dir):
+    from csrlint.engine import Linter
+
+    return Linter.create(rule_dirs=(rule_dir,), options=Options(rule_dirs=(rule_dir,)))

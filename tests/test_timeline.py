@@ -3,8 +3,6 @@ shared by the figure and the period checks; period.yaml validated like every rul
 
 from __future__ import annotations
 
-import json
-import shutil
 
 import pytest
 from conftest import FIXTURES, ROOT, check_json, codes, lint_text, run_cli

@@ -374,9 +374,9 @@ def _tables(context: Context, figure_rules: FigureRules, limits: Thresholds) -> 
                      if abs(p - e) > limits.share_tolerance]
             if wrong:
                 detail = "；".join(f"「{n}」{v:g} / {total:g} = {e:.1f}%，表中为 {p:g}%" for n, v, p, e in wrong)
-                yield _row_finding(shares, counts, f"占比与人数不符：{detail}")
+                yield _row_finding(context, shares, counts, f"占比与人数不符：{detail}")
         elif not _proportional(values, percents, limits.share_tolerance):
-            yield _row_finding(shares, counts, f"占比之和为 {sum(percents):g}%，且与人数 "
+            yield _row_finding(context, shares, counts, f"占比之和为 {sum(percents):g}%，且与人数 "
                                                f"{'、'.join(f'{v:g}' for v in values)} 不成比例")
     for row, _ in _rows(context):
         yield from _total_column(row, context, figure_rules)
@@ -390,8 +390,8 @@ def _proportional(values: list[float], percents: list[float], tolerance: float) 
     return all(abs(100 * v / base - p) <= tolerance for v, p in zip(values, percents))
 
 
-def _row_finding(row: Row, other: Row, message: str) -> Finding:
-    return Finding.of(SHARE, message + f"（人数见第 {other.line.number} 行）", line=row.line.number,
+def _row_finding(context: Context, row: Row, other: Row, message: str) -> Finding:
+    return Finding.of(SHARE, message + f"（人数见{context.document.place(other.line.number)}）", line=row.line.number,
                       page=row.line.page, excerpt=row.line.text.strip(),
                       related=[Place(other.line.number, other.line.page, other.line.text.strip())])
 
@@ -459,7 +459,7 @@ def _toc(context: Context, figure_rules: FigureRules, limits: Thresholds) -> Ite
             continue
         if not any(fuzz.ratio(heading.key, key) >= limits.toc_similarity for key in listed):
             first = outline.toc[0]
-            yield Finding.of(TOC_HEADING, f"一级章节「{heading.label}」未列入目录（目录在第 {first.line} 行）",
+            yield Finding.of(TOC_HEADING, f"一级章节「{heading.label}」未列入目录（目录在{context.document.place(first.line)}）",
                              line=heading.line, page=heading.page, excerpt=heading.label,
                              related=[Place(first.line, None, f"{first.number}{first.title}")])
     yield from _toc_pages(context, pairs)

@@ -16,15 +16,22 @@ def render(name: str, results, stream, color: bool = False) -> None:
     module.render(results, stream, color=color)
 
 
+def rule_catalogue(results) -> list:
+    """Every rule the results were checked with, the user's rule directories included, by code."""
+    from ..checks import catalogue
+
+    rules = {}
+    for rule_dirs in dict.fromkeys(tuple(getattr(result, "rule_dirs", ())) for result in results) or [()]:
+        for rule in catalogue(tuple(Path(directory) for directory in rule_dirs)).rules:
+            rules.setdefault(rule.code, rule)
+    return sorted(rules.values(), key=lambda rule: rule.code)
+
+
 def location(result, finding) -> str:
     """``第 12 行`` / ``第 3 段``, with the page where known: what a compiler can look up."""
-    if finding.line is None:
-        return "—"
-    unit = "段" if result.location_unit == "paragraph" else "行"
-    text = f"第 {finding.line} {unit}"
-    if finding.page:
-        text += f"（第 {finding.page} 页）"
-    return text
+    from ..document import place_name
+
+    return place_name(finding.line, result.location_unit, finding.page)
 
 
 def relative_path(path: str) -> str | None:

@@ -8,15 +8,15 @@ of inline JS); there are no external assets, so the file can be mailed or archiv
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from ..checks import families as check_families
+from ..document import place_name
 from ..findings import Severity
 from . import facts_text, location
 from .summary import SEVERITY_ORDER, row
 
 #: Lines of text shown around the line a finding points at.
-CONTEXT = 2
+CONTEXT = 2  # lines either side of a finding (engine.CONTEXT_LINES keeps as many)
 #: Longest stretch of one line shown (reports exported from PDF can have 3000-character lines).
 WINDOW = 160
 
@@ -138,7 +138,7 @@ def _report(index: int, result) -> str:
     meta = (f'<div class="meta">指南结构：{escape(result.profile_title or result.profile or "—")}'
             f'（{escape(result.profile or "")}）· 覆盖率 {result.coverage:.0%}{facts}'
             f'{" · " + "，".join(hidden) if hidden else ""}</div>')
-    text = _lines(result.path)
+    text = result.context
     findings = "".join(_finding(index, result, finding, text) for finding in result.findings) \
         or '<p class="clean">未发现问题 / no findings</p>'
     return (f'{title}{meta}<div class="cols">{_tree(result)}<div class="findings">'
@@ -154,7 +154,8 @@ def _tree(result) -> str:
         else:
             status = "missing" if chapter["required"] else "optional"
         symbol, label = STATUS[status]
-        where = f'<span class="where"> 第 {chapter["line"]} 行</span>' if chapter["line"] else ""
+        place = place_name(chapter["line"], result.location_unit)
+        where = f'<span class="where"> {place}</span>' if chapter["line"] else ""
         found_as = chapter["heading"] if chapter["heading"] and chapter["heading"] != chapter["chapter"] else ""
         tip = escape(f"{label}：{found_as or chapter['chapter']}", quote=True)
         items.append(f'<li class="{status}" style="padding-left:{chapter["depth"] * 1.2}em" title="{tip}">'
@@ -174,24 +175,12 @@ def _finding(index: int, result, finding, text: dict[int, str]) -> str:
     elif finding.excerpt:
         body.append(f'<pre class="text"><span class="l"><mark>{escape(finding.excerpt)}</mark></span></pre>')
     for place in finding.related:
-        where = f"第 {place.line} 行：" if place.line else ""
+        where = f"{place_name(place.line, result.location_unit)}：" if place.line else ""
         body.append(f'<div class="where">↔ {where}「{escape(place.excerpt)}」</div>')
     if finding.suggestion:
         body.append(f'<div class="suggestion">建议：{escape(finding.suggestion)}</div>')
     return (f'<article class="finding {severity}" data-family="{escape(finding.family)}" '
             f'data-severity="{severity}">{"".join(body)}</article>')
-
-
-def _lines(path: str) -> dict[int, str]:
-    """The report's lines by number, read again (only this format needs the text itself)."""
-    from .. import readers
-    from ..document import InputError
-
-    try:
-        document = readers.read(Path(path))
-    except (InputError, OSError):
-        return {}
-    return {line.number: line.text for line in document.lines}
 
 
 def _context(finding, text: dict[int, str]) -> str:

@@ -11,16 +11,14 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..findings import Severity
-from . import relative_path
+from . import relative_path, rule_catalogue
 
 #: Characters XML 1.0 cannot hold (form feeds and other controls from PDF extraction).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def render(results, stream, color: bool = False) -> None:
-    from ..checks import all_rules
-
-    rules = all_rules()
+    rules = rule_catalogue(results)
     root = ET.Element("testsuites", name="csrlint")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for result in results:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..findings import Rule, Severity
 from ..suppress import fingerprint
-from . import relative_path
+from . import relative_path, rule_catalogue
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -28,14 +28,7 @@ def render(results, stream, color: bool = False) -> None:
 
 
 def log(results) -> dict:
-    from ..checks import all_rules
-
-    catalogue = {rule.code: rule for rule in all_rules()}
-    for result in results:  # a rule from an extra rules directory is still described
-        for finding in result.findings:
-            catalogue.setdefault(finding.code, Rule(finding.code, finding.rule, finding.family,
-                                                    finding.severity, finding.message))
-    rules = sorted(catalogue.values(), key=lambda rule: rule.code)
+    rules = rule_catalogue(results)  # a rule from a user's rules directory is described too
     index = {rule.code: position for position, rule in enumerate(rules)}
     run = {
         "tool": {"driver": {"name": "csrlint", "version": __version__, "semanticVersion": __version__,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..checks import families as check_families
+from ..document import place_name
 from ..findings import Severity
 from . import facts_text, location
 
@@ -38,7 +39,7 @@ def render(results, stream, color: bool = False) -> None:
                 if finding.excerpt:
                     console.print(Text(f"      「{finding.excerpt}」", style="dim"))
                 for place in finding.related:
-                    where = f"第 {place.line} 行" if place.line else ""
+                    where = place_name(place.line, result.location_unit) if place.line else ""
                     console.print(Text(f"      ↔ {where}「{place.excerpt}」", style="dim"))
                 if finding.suggestion:
                     console.print(Text(f"      建议：{finding.suggestion}", style="green"))

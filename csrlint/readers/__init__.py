@@ -32,10 +32,6 @@ class Limits:
     max_pages: int = 2000
 
 
-def supported(path: Path) -> bool:
-    return path.suffix.lower() in READERS
-
-
 def read(path: Path, limits: Limits = Limits()) -> Document:
     suffix = path.suffix.lower()
     if suffix in UNSUPPORTED:
