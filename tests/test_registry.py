@@ -83,6 +83,7 @@ def test_a_new_family_needs_only_its_module(monkeypatch, tmp_path):
     bundled = checks.modules()
     monkeypatch.setattr(checks, "modules", lambda: (*bundled, module))
     checks.catalogue.cache_clear()
+    checks.families.cache_clear()
     try:
         assert families()[-1] == "demo" and family_options()["demo"] is DemoOptions
         assert catalogue().find("demo-rule") == rule
@@ -92,6 +93,7 @@ def test_a_new_family_needs_only_its_module(monkeypatch, tmp_path):
             parse({"demo": {"limt": 5}}, tmp_path / ".csrlint.toml")
     finally:
         checks.catalogue.cache_clear()
+        checks.families.cache_clear()
 
 
 @pytest.mark.parametrize(("table", "complaint"), [

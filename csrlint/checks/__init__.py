@@ -39,7 +39,8 @@ class Options:
 
     report_year: int | None = None
     rule_dirs: tuple[Path, ...] = ()
-    #: Per-check thresholds from the config file, e.g. {"figure": {"tolerance": 0.01}}.
+    #: ``[tool.csrlint.<family>]`` tables, validated by the family's ``OPTIONS``: only the keys
+    #: the file sets, as written, e.g. ``{"figure": {"share-tolerance": 0.5}}``.
     settings: dict = field(default_factory=dict)
 
 
@@ -71,6 +72,7 @@ def modules() -> tuple[ModuleType, ...]:
                  for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name))
 
 
+@cache
 def families() -> tuple[str, ...]:
     """Every family, in the order of its lowest rule code (structure, placeholder, figure, period…)."""
     lowest: dict[str, str] = {}
@@ -112,7 +114,7 @@ class Catalogue:
 @cache
 def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
     """The registry: a code or a name declared twice is an InputError naming both places."""
-    from ..profiles import bundled_rules_dir
+    from ..rulefiles import bundled_rules_dir
 
     declared = [rule if rule.source else replace(rule, source=f"csrlint/checks/{Path(module.__file__).name}")
                 for module in modules() for rule in module.rules(tuple(rule_dirs))]
