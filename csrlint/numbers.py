@@ -16,7 +16,7 @@ from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
 
-from .compat import possessive_re
+from .compat import compile_pattern
 from . import rulefiles
 from .validation import validate
 
@@ -153,7 +153,7 @@ def _pattern(rules: FigureRules, inside_magnitudes: bool = False) -> re.Pattern:
     chinese = (rf"(?:[{CN_DIGIT}十]|{run_start}[{CN_MAGNITUDE}]++[{CN_DIGIT}十])"
                rf"[{CN_NUMERAL}]*+(?:点[{CN_DIGIT}]++)?")
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{chinese})"
-    return possessive_re.compile(
+    return compile_pattern(
         rf"(?:(?P<before>{before})\s*+)?"
         rf"(?P<percent_cn>百分之)?"
         rf"(?P<num>{number})"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from .compat import possessive_re
+from .compat import compile_pattern
 from .document import Document, Flow, Line
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
@@ -26,7 +26,7 @@ _CN = f"[{CN_DIGITS}]{{1,4}}"
 NUMBER_STYLES: list[tuple[str, re.Pattern]] = [
     ("chapter", re.compile(rf"^第\s*({_CN}|\d{{1,2}})\s*[章部篇]\s*[、.．:：]?\s*")),
     # 1.1 / 1.2.3: not 3.5万元 or 12.5 分, where a unit follows the number.
-    ("decimal", possessive_re.compile(r"^(\d{1,2}(?:[.．]\d{1,2})+)(?![\d%％])[.．、]?\s*+(?![万亿千百元分个人名项次倍年月日户件台套米吨度小时天周%％])")),
+    ("decimal", compile_pattern(r"^(\d{1,2}(?:[.．]\d{1,2})+)(?![\d%％])[.．、]?\s*+(?![万亿千百元分个人名项次倍年月日户件台套米吨度小时天周%％])")),
     ("cn", re.compile(rf"^({_CN})\s*[、.．]\s*")),
     ("paren-cn", re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、.．]?\s*")),
     ("paren-arabic", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*")),

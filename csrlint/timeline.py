@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from . import rulefiles
-from .compat import possessive_re
+from .compat import compile_pattern
 from .dates import Mention, Range, find_dates, find_ranges, with_year
 from .document import Flow, InputError, Line
 
@@ -103,8 +103,8 @@ def patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
 
     def compiled(key: str, pattern: str) -> re.Pattern:
         try:
-            return possessive_re.compile(pattern)
-        except (re.error, possessive_re.error) as error:
+            return compile_pattern(pattern)
+        except re.error as error:
             raise InputError(source, f"{key}: 正则表达式无效 / invalid pattern {pattern!r}: {error}") from None
 
     partial = data.partial_year

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import timeline
-from ..compat import possessive_re
+from ..compat import compile_pattern
 from ..document import Line
 from ..findings import Finding, Place, Rule, Severity
 from ..numbers import FigureRules, Quantity, Sentences, Thresholds, extract, load_rules, normalise_metric
@@ -87,7 +87,7 @@ YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 PREVIOUS_YEAR = re.compile(r"去年|上年|上一年")
 PAGE_CLAIM = re.compile(r"(?P<body>正文)?篇幅(?:共计|共|为|约)?\s*(?P<n>\d{1,4})\s*页")
 #: The label ends at a word, not inside a run of spaces: from there ``\s+`` would rescan the run.
-TABLE_ROW = possessive_re.compile(r"^(?P<label>[^\d\s%][^\d%]*?)(?<!\s)\s++(?P<cells>\d[\d.,]*%?(?:\s+\d[\d.,]*%?)+)\s*$")
+TABLE_ROW = compile_pattern(r"^(?P<label>[^\d\s%][^\d%]*?)(?<!\s)\s++(?P<cells>\d[\d.,]*%?(?:\s+\d[\d.,]*%?)+)\s*$")
 QUOTED = re.compile(r"“[^”]{1,40}”")
 
 
