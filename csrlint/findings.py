@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
-FAMILIES = ("structure", "placeholder", "figure", "period")
+FAMILIES = ("structure", "placeholder", "figure", "period", "carryover")
 
 
 class Severity(str, Enum):
@@ -42,6 +42,8 @@ class Place:
     line: int | None
     page: int | None
     excerpt: str
+    #: The other document, when the place is in another file (last year's report).
+    path: str | None = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,6 +32,8 @@ class Options:
     """What the user asked for that checks may need (from flags and the config file)."""
 
     report_year: int | None = None
+    #: Last year's report (a file), or a directory of them paired by unit name (``--previous``).
+    previous: Path | None = None
     rule_dirs: tuple[Path, ...] = ()
     #: Per-check thresholds from the config file, e.g. {"figure": {"tolerance": 0.01}}.
     settings: dict = field(default_factory=dict)
@@ -42,6 +45,9 @@ class Context:
     outline: Outline
     match: ProfileMatch
     options: Options
+
+    #: Reads another file the same way (last year's report for ``--previous``): path → Context.
+    analyse: "Callable[[Path], Context] | None" = field(default=None, repr=False)
 
     #: Per-document results one module computes once and uses twice (in check and facts).
     memo: dict = field(default_factory=dict, repr=False)

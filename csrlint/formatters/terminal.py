@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..findings import FAMILIES, Severity
 from . import facts_text, location
 
@@ -38,6 +40,8 @@ def render(results, stream, color: bool = False) -> None:
                     console.print(Text(f"      「{finding.excerpt}」", style="dim"))
                 for place in finding.related:
                     where = f"第 {place.line} 行" if place.line else ""
+                    if place.path:
+                        where = f"{Path(place.path).name} {where}"
                     console.print(Text(f"      ↔ {where}「{place.excerpt}」", style="dim"))
                 if finding.suggestion:
                     console.print(Text(f"      建议：{finding.suggestion}", style="green"))
