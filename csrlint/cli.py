@@ -63,8 +63,10 @@ def main() -> None:
               help="报告的排列顺序（默认按给出的顺序）/ order of the reports [as given].")
 @click.option("--max-size", type=click.IntRange(1), metavar="MB", help="单个文件大小上限 / largest file checked.")
 @click.option("--no-color", is_flag=True, help="不使用颜色 / no colour.")
+@click.option("--previous", type=click.Path(path_type=Path, exists=True),
+              help="上年报告（或其所在目录，按单位名称配对），用于比较 / last year's report, or a directory of them.")
 def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, ignore, config_path,
-          isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, no_color) -> None:
+          isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, no_color, previous) -> None:
     """检查报告文件或目录 / check report files or directories."""
     from .document import InputError
     from .engine import Flags, plan, run_all
@@ -72,7 +74,8 @@ def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, se
     from .suppress import Baseline
 
     flags = Flags(profile_id=profile_id, year=year, select=tuple(_split(select)), ignore=tuple(_split(ignore)),
-                  rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on)
+                  rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on,
+                  previous=previous)
     try:
         jobs_plan = plan(paths, flags, config_path=config_path, isolated=isolated)
         baseline = baseline or jobs_plan.baseline

@@ -47,6 +47,8 @@ class Config:
     max_size: Annotated[int, Check(gt=0)] | None = None  # MB
     jobs: Annotated[int, Check(ge=0)] | None = None
     baseline: Path | None = None
+    #: Last year's report (or a directory of them), relative to the config file: ``--previous``.
+    previous: Path | None = None
     #: Per-family tables (``[tool.csrlint.figure]``), handed to the checks as ``Options.settings``.
     settings: dict[str, dict] = field(default_factory=dict)
     #: The file this came from (None: no file, defaults only).
@@ -110,7 +112,10 @@ def parse(data: dict, source: Path) -> Config:
     baseline = config.baseline
     if baseline is not None and not baseline.is_absolute():
         baseline = source.parent / baseline
-    return replace(config, rules=rules, baseline=baseline)
+    previous = config.previous
+    if previous is not None and not previous.is_absolute():
+        previous = source.parent / previous
+    return replace(config, rules=rules, baseline=baseline, previous=previous)
 
 
 def _family_settings(data: dict, source: Path) -> dict[str, dict]:

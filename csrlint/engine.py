@@ -49,6 +49,7 @@ class Linter:
     ignore: frozenset[str] = frozenset()  # codes, rule names or families never reported
     #: Severity overrides by code, rule name or family (the most specific wins).
     severity: dict[str, Severity] = field(default_factory=dict)
+    _analysed: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def create(cls, rule_dirs: tuple[Path, ...] = (), **kwargs) -> "Linter":
@@ -70,14 +71,8 @@ class Linter:
 
     def lint_document(self, document) -> FileResult:
         suppressions = Suppressions.scan(document.lines)
-        if suppressions.directives:  # the checks must not read the comments as report text
-            document = replace(document, lines=strip_directives(document.lines))
-        outline = structure.parse(document, known_titles(self.profiles))
-        if self.profile_id:
-            match = match_profile(self.profiles[self.profile_id], outline)
-        else:
-            match = choose_profile(self.profiles, outline)[0]
-        context = Context(document, outline, match, self.options)
+        context = self._context(document, suppressions)
+        document, match = context.document, context.match
         findings: list[Finding] = []
         result = FileResult(path=document.path, profile=match.profile.id, profile_title=match.profile.title,
                             coverage=round(match.coverage, 3), location_unit=document.location_unit)
@@ -101,6 +96,28 @@ class Linter:
             for m in match.matches
         ]
         return result
+
+    def _context(self, document, suppressions: Suppressions, options: Options | None = None) -> Context:
+        """A document with its outline and profile match, ready for the checks."""
+        if suppressions.directives:  # the checks must not read the comments as report text
+            document = replace(document, lines=strip_directives(document.lines))
+        outline = structure.parse(document, known_titles(self.profiles))
+        if self.profile_id:
+            match = match_profile(self.profiles[self.profile_id], outline)
+        else:
+            match = choose_profile(self.profiles, outline)[0]
+        return Context(document, outline, match, options or self.options, analyse=self._analyse)
+
+    def _analyse(self, path: Path) -> Context:
+        """Another file (last year's report) read the same way; kept for the next draft of a batch."""
+        key = path.resolve()
+        if key not in self._analysed:
+            document = readers.read(path, self.limits)
+            self._analysed.clear()  # one previous report at a time: a batch pairs each draft with its own
+            # Its own report year: --year and --previous speak of this year's draft.
+            options = replace(self.options, report_year=None, previous=None)
+            self._analysed[key] = self._context(document, Suppressions.scan(document.lines), options)
+        return self._analysed[key]
 
     def _wanted(self, finding: Finding) -> bool:
         names = {finding.code, finding.rule, finding.family}
@@ -146,6 +163,7 @@ class Flags:
     rule_dirs: tuple[Path, ...] = ()  # added to the file's rules
     max_size: int | None = None  # MB
     fail_on: str | None = None
+    previous: Path | None = None  # last year's report, or a directory of them
 
 
 @dataclass
@@ -218,6 +236,7 @@ def _linter(settings, flags: Flags) -> Linter:
     try:
         return Linter.create(rule_dirs=rule_dirs, profile_id=profile_id, limits=limits,
                              options=Options(report_year=flags.year or settings.year, rule_dirs=rule_dirs,
+                                             previous=flags.previous or settings.previous,
                                              settings=settings.settings),
                              select=frozenset(_codes(select)), ignore=frozenset(_codes(ignore)),
                              severity=dict(settings.severity))

@@ -72,6 +72,8 @@ class Place:
     line: int | None
     page: int | None
     excerpt: str
+    #: The other document, when the place is in another file (last year's report).
+    path: str | None = None
 
 
 @dataclass

@@ -26,7 +26,7 @@ def test_keyword_and_positional_declarations_are_the_same_rule():
 
 
 def test_families_come_from_the_check_modules():
-    assert families() == ("structure", "placeholder", "figure", "period")
+    assert families() == ("structure", "placeholder", "figure", "period", "carryover")
     assert {rule.family for rule in catalogue().rules} == set(families())
 
 

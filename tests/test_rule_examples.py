@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES
 from docx_builder import text_to_docx
 
-from csrlint.checks import Options, all_rules
+from csrlint.checks import PREVIOUS_REPORT_MARK, Options, all_rules
 from csrlint.engine import Linter
 
 EXAMPLE_RULES = (FIXTURES / "example-rules",)
@@ -26,7 +26,12 @@ def _cases(kind: str):
 
 
 def found(rule, text: str, tmp_path) -> list:
-    linter = Linter.create(rule_dirs=EXAMPLE_RULES, options=Options(rule_dirs=EXAMPLE_RULES),
+    previous = None
+    if PREVIOUS_REPORT_MARK in text:  # a carryover example: last year's report, then the draft
+        last_year, text = text.split(PREVIOUS_REPORT_MARK)
+        previous = tmp_path / "previous.md"
+        previous.write_text(last_year, encoding="utf-8")
+    linter = Linter.create(rule_dirs=EXAMPLE_RULES, options=Options(rule_dirs=EXAMPLE_RULES, previous=previous),
                            select=frozenset({rule.code}))
     if "docx" in rule.formats:
         path = text_to_docx(text).save(tmp_path / "example.docx")

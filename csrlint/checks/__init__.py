@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -33,11 +34,18 @@ from ..matching import ProfileMatch
 from ..structure import Outline
 
 
+#: In a rule's example, last year's report stands above this line and this year's draft below
+#: it (the carryover family compares the two; tests/test_rule_examples.py passes ``--previous``).
+PREVIOUS_REPORT_MARK = "\n<!-- csrlint: 以上为上年报告 / last year's report above -->\n"
+
+
 @dataclass
 class Options:
     """What the user asked for that checks may need (from flags and the config file)."""
 
     report_year: int | None = None
+    #: Last year's report (a file), or a directory of them paired by unit name (``--previous``).
+    previous: Path | None = None
     rule_dirs: tuple[Path, ...] = ()
     #: ``[tool.csrlint.<family>]`` tables, validated by the family's ``OPTIONS``: only the keys
     #: the file sets, as written, e.g. ``{"figure": {"share-tolerance": 0.5}}``.
@@ -50,6 +58,9 @@ class Context:
     outline: Outline
     match: ProfileMatch
     options: Options
+
+    #: Reads another file the same way (last year's report for ``--previous``): path → Context.
+    analyse: "Callable[[Path], Context] | None" = field(default=None, repr=False)
 
     #: Per-document results one module computes once and uses twice (in check and facts).
     memo: dict = field(default_factory=dict, repr=False)

@@ -121,7 +121,7 @@ class Mention:
 def check(context: Context) -> Iterator[Finding]:
     figure_rules = load_rules(tuple(context.options.rule_dirs))
     limits = Thresholds.from_settings(figure_rules.thresholds, context.options.settings.get("figure", {}))
-    found = mentions(context, figure_rules)
+    found = context.once("figure.mentions", lambda: mentions(context, figure_rules))
     place = context.document.place
     yield from _mismatches(found, figure_rules, limits, place)
     yield from _parts(found, figure_rules, place)

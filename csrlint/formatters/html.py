@@ -8,6 +8,7 @@ of inline JS); there are no external assets, so the file can be mailed or archiv
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from ..checks import families as check_families
 from ..document import place_name
@@ -63,6 +64,7 @@ pre.text span.n{display:inline-block;width:4em;color:#8c959f;user-select:none}
 pre.text span.hit{background:#fff8c5}
 mark{background:#ffd33d;padding:0 1px}
 .suggestion{color:#1a7f37}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:8px}
 .clean{color:#1a7f37}
 .problem{color:#cf222e;font-weight:bold}
 .hidden{display:none}
@@ -176,6 +178,11 @@ def _finding(index: int, result, finding, text: dict[int, str]) -> str:
         body.append(f'<pre class="text"><span class="l"><mark>{escape(finding.excerpt)}</mark></span></pre>')
     for place in finding.related:
         where = f"{place_name(place.line, result.location_unit)}：" if place.line else ""
+        if place.path:  # another document (last year's report): the two texts side by side
+            body.append(f'<div class="pair"><div><div class="where">本报告</div><pre class="text">'
+                        f'{escape(finding.excerpt)}</pre></div><div><div class="where">{escape(Path(place.path).name)}'
+                        f' {where}</div><pre class="text">{escape(place.excerpt)}</pre></div></div>')
+            continue
         body.append(f'<div class="where">↔ {where}「{escape(place.excerpt)}」</div>')
     if finding.suggestion:
         body.append(f'<div class="suggestion">建议：{escape(finding.suggestion)}</div>')

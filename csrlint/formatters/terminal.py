@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..checks import families as check_families
 from ..document import place_name
 from ..findings import Severity
@@ -40,6 +42,8 @@ def render(results, stream, color: bool = False) -> None:
                     console.print(Text(f"      「{finding.excerpt}」", style="dim"))
                 for place in finding.related:
                     where = place_name(place.line, result.location_unit) if place.line else ""
+                    if place.path:
+                        where = f"{Path(place.path).name} {where}"
                     console.print(Text(f"      ↔ {where}「{place.excerpt}」", style="dim"))
                 if finding.suggestion:
                     console.print(Text(f"      建议：{finding.suggestion}", style="green"))
