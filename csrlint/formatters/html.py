@@ -84,7 +84,7 @@ boxes.forEach(b=>b.addEventListener('change',apply));apply();
 """
 
 
-def render(results, stream, color: bool = False) -> None:
+def render(results, stream, color: bool = False, **_) -> None:
     families = [*FAMILIES, *sorted({f.family for r in results for f in r.findings} - set(FAMILIES))]
     parts = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width,initial-scale=1">',
