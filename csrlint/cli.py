@@ -22,8 +22,10 @@ DEFAULT_BASELINE = "csrlint-baseline.json"
 
 
 def fail(message: str) -> None:
-    """A one-line error and exit 2, never a traceback."""
-    click.echo(f"csrlint: {message}", err=True)
+    """A one-line error and exit 2, never a traceback (file names in it shown escaped)."""
+    from .formatters.text import clean
+
+    click.echo(f"csrlint: {clean(message)}", err=True)
     sys.exit(EXIT_FAILURE)
 
 
@@ -178,18 +180,23 @@ def _emit(results, output_format, output, no_color: bool, view: str = "findings"
 def profiles(rule_dirs) -> None:
     """列出可用的指南结构 / list the guideline profiles."""
     from .document import InputError
-    from .profiles import load_profiles
+    from .profiles import bundled_rules_dir, load_profiles
 
     try:
         known = load_profiles(list(rule_dirs))
     except InputError as error:
         fail(str(error))
+    bundled = bundled_rules_dir().resolve()
     for profile in known.values():
         basis = "指南原文" if profile.basis == "guideline" else "由报告推断"
         required = sum(1 for chapter, _ in profile.walk() if chapter.required)
+        # A bundled profile's file is inside the installed package: not a place users look, so
+        # it is named by what ``--rules`` would take to replace it; a user's own file by its path.
+        where = "csrlint 内置 / bundled" if profile.path and bundled in Path(profile.path).resolve().parents \
+            else profile.path
         click.echo(f"{profile.id}\t{profile.title}")
         click.echo(f"\t来源 / source: {profile.source}（{basis}）")
-        click.echo(f"\t{len(profile.chapters)} 个一级章节，{required} 个必备章节 · {profile.path}")
+        click.echo(f"\t{len(profile.chapters)} 个一级章节，{required} 个必备章节 · {where}")
 
 
 @main.command(name="rules")
