@@ -14,13 +14,13 @@ import json
 from ..findings import Severity
 from ..suppress import fingerprint
 from . import root_relative
-from .text import clean
+from .text import clean, json_text
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
 def render(results, stream, color: bool = False, **_) -> None:
-    json.dump(issues(results), stream, ensure_ascii=False, indent=2)
+    stream.write(json_text(json.dumps(issues(results), ensure_ascii=False, indent=2)))
     stream.write("\n")
 
 

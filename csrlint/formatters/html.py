@@ -298,6 +298,10 @@ def span_length(line: str, start: int) -> int:
         return close - start + 1 if close > 0 else 1
     kind = _kind(char)
     end = start + 1
+    if kind == "mark":  # ``**``, ``____``, ``，，``, ``□□``: a run of that one character
+        while end < len(line) and line[end] == char:
+            end += 1
+        return end - start
     while end < len(line) and _kind(line[end]) == kind and (kind != "text" or end - start < LONGEST_SPAN):
         end += 1
     return end - start

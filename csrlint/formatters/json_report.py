@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .text import display_path
+from .text import display_path, json_text
 
 SCHEMA_VERSION = 1
 
@@ -27,5 +27,5 @@ def as_dict(result) -> dict:
 
 def render(results, stream, color: bool = False, **_) -> None:
     payload = {"version": SCHEMA_VERSION, "files": [as_dict(result) for result in results]}
-    json.dump(payload, stream, ensure_ascii=False, indent=2)
+    stream.write(json_text(json.dumps(payload, ensure_ascii=False, indent=2)))
     stream.write("\n")

@@ -23,7 +23,8 @@ def render(results, stream, color: bool = False, width: int | None = None, view:
             lines.append(_wrapped(f"{path}:1:1: ERROR ", result.error, width))
             continue
         for finding in result.findings:
-            prefix = f"{path}:{finding.line or 1}:{finding.column or 1}: {clean(finding.code)} [{finding.severity.value}] "
+            column = finding.column or 1 if finding.line else 1
+            prefix = f"{path}:{finding.line or 1}:{column}: {clean(finding.code)} [{finding.severity.value}] "
             lines.append(_wrapped(prefix, finding.message, width))
     stream.write("".join(guard_line(line) + "\n" for line in lines))
 

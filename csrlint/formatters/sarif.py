@@ -21,7 +21,7 @@ from .. import __version__
 from ..findings import Rule, Severity
 from ..suppress import fingerprint
 from . import repository_root, root_relative
-from .text import clean
+from .text import clean, json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -29,7 +29,7 @@ SRCROOT = "%SRCROOT%"
 
 
 def render(results, stream, color: bool = False, **_) -> None:
-    json.dump(log(results), stream, ensure_ascii=False, indent=2)
+    stream.write(json_text(json.dumps(log(results), ensure_ascii=False, indent=2)))
     stream.write("\n")
 
 

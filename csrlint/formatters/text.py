@@ -16,6 +16,8 @@ from dataclasses import dataclass
 #: a reader sees), line/paragraph separators, and the lone surrogates ``os.fsdecode`` makes of
 #: bytes that are not UTF-8.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+#: The same, less the whitespace JSON itself writes between values (inside strings it escapes it).
+JSON_UNSAFE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -32,6 +34,12 @@ def _escape(match: re.Match) -> str:
 def clean(text) -> str:
     """``text`` with every control, bidi and undecodable character shown as an escape (``\\x1b``)."""
     return UNSAFE.sub(_escape, str(text))
+
+
+def json_text(text: str) -> str:
+    """Serialised JSON with the same characters as JSON escapes (``\\u202e``): the data is unchanged,
+    but nothing in the file can move a terminal's cursor or reorder what a reader sees."""
+    return JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def display_path(path) -> str:
@@ -56,7 +64,7 @@ CLOSING = frozenset("，。、；：）》」』”’！？%％,.;:!?)]}】〕�
 #: No line ends with these.
 OPENING = frozenset("（《「『“‘([{【〔〈")
 #: Units a number is never separated from (``84.2 分``, ``100%``, ``12 亿元``).
-UNITS = "%％分万亿元人名个项页年月日次家户吨岁天倍"
+UNITS = "%％分万亿元人名个项页年月日次家户吨岁天倍行段条份位"
 ATOM = re.compile(
     r"\s+"  # a break opportunity
     rf"|\d[\d.,:/\-]*\d(?:\s?[{UNITS}]+)?|\d(?:\s?[{UNITS}]+)?"  # a number with its unit
@@ -99,13 +107,12 @@ def _split_long(text: str, room: int, width: int) -> list[str]:
     pieces, current = [], ""
     for char in text:
         if current and _cells(current + char) > room:
-            if char in CLOSING and len(current) > 1:
-                pieces.append(current[:-1])
-                current = current[-1]
-            else:
-                pieces.append(current)
-                current = ""
-            room = width
+            rest = char
+            while len(current) > 1 and (rest[0] in CLOSING or current[-1] in OPENING):
+                current, rest = current[:-1], current[-1] + rest
+            pieces.append(current)
+            current, room = rest, width
+            continue
         current += char
     return pieces + [current] if current else pieces
 
