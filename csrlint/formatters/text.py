@@ -48,7 +48,7 @@ def display_path(path) -> str:
 
 
 #: A line a GitHub Actions runner would take for a workflow command (after its own trimming).
-COMMAND_LINE = re.compile(r"^((?:\x1b\[[0-9;]*m|\s)*)::", re.M)
+COMMAND_LINE = re.compile(r"^((?:\x1b\[[0-9;]*m|[^\S\n])*)::", re.M)
 
 
 def guard_line(text: str) -> str:
