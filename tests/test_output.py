@@ -458,3 +458,30 @@ def test_action_is_composite_and_runs_csrlint_with_its_inputs(tmp_path, monkeypa
     assert ran.returncode == 1, ran.stderr
     assert ran.stdout.startswith("::warning file=fixtures/ci-draft.txt,line=38,")
     assert json.loads((tmp_path / "o.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+
+
+def test_progress_bar_shows_a_markup_file_name_as_text(tmp_path, monkeypatch, capsys):
+    """The progress bar (stderr on a terminal) names each file: markup in a name stays text
+    (no hidden hyperlink), a terminal escape is shown escaped."""
+    import rich.console
+
+    from csrlint import engine
+
+    names = ["[bold red]a.txt", "[link=mailto:x@example.org]b[link].txt", "\x1b]0;title\x07c.txt", "d.txt"]
+    for name in names:
+        shutil.copy(CLEAN, tmp_path / name)
+    monkeypatch.setattr(rich.console.Console, "is_terminal", property(lambda self: True))
+    original = engine.Linter.lint_path
+
+    def slow(self, path):  # long enough for the bar to refresh (10 times a second) on each name
+        import time
+
+        time.sleep(0.3)
+        return original(self, path)
+
+    monkeypatch.setattr(engine.Linter, "lint_path", slow)
+    work = engine.plan([tmp_path], engine.Flags(), isolated=True)
+    results = engine.run_all(work, jobs=1, progress=True)
+    assert [result.error for result in results] == [None] * 4
+    shown = capsys.readouterr().err
+    assert "[link=mailto:x@example.org]" in shown and "\x1b]8;" not in shown and "\x1b]0;title" not in shown
