@@ -138,7 +138,8 @@ def _with_missing(results, missing):
 
     results = list(results)
     for position, path in missing:
-        results.insert(min(position, len(results)), FileResult(path=str(path), error="文件不存在 / no such file or directory"))
+        missing_file = FileResult(path=str(path), error="文件不存在 / no such file or directory")
+        results.insert(min(position, len(results)), missing_file)
     return results
 
 

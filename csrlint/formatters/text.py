@@ -15,9 +15,10 @@ from dataclasses import dataclass
 #: Characters shown escaped: C0/C1 controls, DEL, bidirectional overrides (which reorder what
 #: a reader sees), line/paragraph separators, and the lone surrogates ``os.fsdecode`` makes of
 #: bytes that are not UTF-8.
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_INVISIBLE = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
+UNSAFE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
 #: The same, less the whitespace JSON itself writes between values (inside strings it escapes it).
-JSON_UNSAFE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+JSON_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_INVISIBLE}]")
 NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
