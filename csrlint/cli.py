@@ -125,7 +125,7 @@ def _existing(paths) -> tuple[list[Path], list[tuple[int, Path]]]:
 
     present, missing = [], []
     for position, path in enumerate(paths):
-        if os.path.lexists(path):
+        if os.path.exists(path):  # a dangling symlink is missing too
             present.append(path)
         else:
             missing.append((position, path))
