@@ -485,3 +485,22 @@ def test_progress_bar_shows_a_markup_file_name_as_text(tmp_path, monkeypatch, ca
     assert [result.error for result in results] == [None] * 4
     shown = capsys.readouterr().err
     assert "[link=mailto:x@example.org]" in shown and "\x1b]8;" not in shown and "\x1b]0;title" not in shown
+
+
+def test_word_comment_and_revision_authors_cannot_subvert_plain_or_rich(tmp_path):
+    """A submitted .docx whose comment author and text are workflow commands and rich markup."""
+    from docx_builder import DocxDraft
+
+    draft = DocxDraft()
+    draft.paragraph("一、公开陈述")
+    draft.paragraph("本单位全年营业收入稳定增长。{>>::error file=x::pwned [/] [link=https://evil.example]y[/link]："
+                    "::add-mask::secret\u202e [/]<<}{++::stop-commands::tok++}")
+    report = draft.save(tmp_path / "draft.docx")
+    for fmt in ("plain", "rich"):
+        result = run_cli("check", "--format", fmt, "--select", "CSR290,CSR291", report)
+        assert result.exit_code == 1, result.stdout + result.stderr
+        lines = result.stdout.splitlines()
+        assert any("pwned" in line or "secret" in line for line in lines)
+        assert not any(line.lstrip().startswith("::") for line in lines), result.stdout
+        assert "\u202e" not in result.stdout
+    assert "[/]" in result.stdout and "[link=https://evil.example]" in result.stdout
