@@ -94,7 +94,8 @@ def _read(path: Path) -> Config:
     except OSError as error:
         raise InputError(str(path), f"无法读取配置文件 / cannot read config: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"配置文件不是有效的 TOML{_toml_line(error, text)} / invalid TOML: {error}") from None
+        where = _toml_line(error, text)
+        raise InputError(str(path), f"配置文件不是有效的 TOML{where} / invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("csrlint", {})
     return parse(data, path)

@@ -26,8 +26,9 @@ from csrlint.formatters.text import CLOSING, OPENING, clean, guard_line, wrap
 DATA = Path(__file__).parent / "data"
 DRAFT = FIXTURES / "ci-draft.txt"
 CLEAN = FIXTURES / "ci-clean.txt"
-LONG = ("「公众综合满意度」前后不一致：第 355 行为「84.7分」，第 779 行为「84.6 分」；占员工「62%以上」与人数不符："
-        "按第 83 行员工总数「639 名」，本句 141 人占 22.1%、62 人占 9.7%、25 人占 3.9%，完成率 100%，报告篇幅共 23 页。")
+LONG = ("「公众综合满意度」前后不一致：第 355 行为「84.7分」，第 779 行为「84.6 分」；"
+        "占员工「62%以上」与人数不符：按第 83 行员工总数「639 名」，"
+        "本句 141 人占 22.1%、62 人占 9.7%、25 人占 3.9%，完成率 100%，报告篇幅共 23 页。")
 #: Numbers and their units that must never be split across lines.
 UNBROKEN = ["84.7分", "84.6 分", "62%", "639 名", "22.1%", "9.7%", "3.9%", "100%", "23 页", "355 行", "779 行"]
 

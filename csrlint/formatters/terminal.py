@@ -82,8 +82,8 @@ def _report(console, result, width: int) -> None:
         _print_wrapped(console, Text("无法检查 / cannot check: ", style="bold red"), result.error, width, "bold red", 2)
         return
     facts = facts_text(result.facts)
-    _print_wrapped(console, "", f"指南结构 {result.profile}（{result.profile_title}）· 覆盖率 {result.coverage:.0%}{facts}",
-                   width, indent=2)
+    header = f"指南结构 {result.profile}（{result.profile_title}）· 覆盖率 {result.coverage:.0%}{facts}"
+    _print_wrapped(console, "", header, width, indent=2)
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         group = [f for f in result.findings if f.severity is severity]
         if not group:
