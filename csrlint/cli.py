@@ -16,7 +16,7 @@ from . import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 SEVERITIES = ("info", "warning", "error")
-FORMATS = ("rich", "plain", "json", "sarif", "github", "junit", "html")
+FORMATS = ("rich", "plain", "json", "sarif", "github", "junit", "html", "gitlab")
 SORTS = ("path", "severity", "coverage", "findings")
 DEFAULT_BASELINE = "csrlint-baseline.json"
 #: Examples and counterexamples ``explain`` prints of each rule (docs/rules.md has them all).
@@ -24,8 +24,10 @@ EXPLAINED_EXAMPLES = 2
 
 
 def fail(message: str) -> None:
-    """A one-line error and exit 2, never a traceback."""
-    click.echo(f"csrlint: {message}", err=True)
+    """A one-line error and exit 2, never a traceback (file names in it shown escaped)."""
+    from .formatters.text import clean
+
+    click.echo(f"csrlint: {clean(message)}", err=True)
     sys.exit(EXIT_FAILURE)
 
 
@@ -62,30 +64,41 @@ def main() -> None:
 @click.option("--sort", "sort_by", type=click.Choice(SORTS), default=None,
               help="报告的排列顺序（默认按给出的顺序）/ order of the reports [as given].")
 @click.option("--max-size", type=click.IntRange(1), metavar="MB", help="单个文件大小上限 / largest file checked.")
-@click.option("--no-color", is_flag=True, help="不使用颜色 / no colour.")
+@click.option("--no-color", is_flag=True, help="不使用颜色（也可设 NO_COLOR）/ no colour (also NO_COLOR).")
+@click.option("--statistics", is_flag=True,
+              help="只列出每条规则的发现数（rich/plain）/ count per rule instead of the findings.")
+@click.option("--summary-only", "-q", "summary_only", is_flag=True,
+              help="只显示汇总表和合计（rich/plain）/ only the summary table and totals.")
 @click.option("--previous", type=click.Path(path_type=Path, exists=True),
               help="上年报告（或其所在目录，按单位名称配对），用于比较 / last year's report, or a directory of them.")
 def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, ignore, config_path,
-          isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, no_color, previous) -> None:
+          isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, no_color, statistics,
+          summary_only, previous) -> None:
     """检查报告文件或目录 / check report files or directories."""
     from .document import InputError
     from .engine import Flags, plan, run_all
     from .formatters.summary import sort_results
     from .suppress import Baseline
 
+    view = "statistics" if statistics else "summary" if summary_only else "findings"
+    if view != "findings" and output_format not in (None, "rich", "plain"):
+        fail(f"--{'statistics' if statistics else 'summary-only'} 只适用于 rich/plain 格式 / only for rich and plain")
+    paths, missing = _existing(paths)
     flags = Flags(profile_id=profile_id, year=year, select=tuple(_split(select)), ignore=tuple(_split(ignore)),
                   rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on,
                   previous=previous)
     try:
-        jobs_plan = plan(paths, flags, config_path=config_path, isolated=isolated)
-        baseline = baseline or jobs_plan.baseline
+        jobs_plan = plan(paths, flags, config_path=config_path, isolated=isolated) if paths else None
+        baseline = baseline or (jobs_plan.baseline if jobs_plan else None)
         known = None if write_baseline or baseline is None else Baseline.load(baseline)
     except InputError as error:
         fail(str(error))
-    if not jobs_plan.files:
+    if jobs_plan is not None and not jobs_plan.files and not missing:
         click.echo("csrlint: 没有要检查的文件（均被 exclude 排除）/ no files to check", err=True)
         sys.exit(EXIT_CLEAN)
-    results = run_all(jobs_plan, jobs if jobs is not None else jobs_plan.jobs, progress=sys.stderr.isatty())
+    results = run_all(jobs_plan, jobs if jobs is not None else jobs_plan.jobs, progress=sys.stderr.isatty()) \
+        if jobs_plan is not None else []
+    results = _with_missing(results, missing)
     if write_baseline:
         target = baseline or Path(DEFAULT_BASELINE)
         count = Baseline.write(target, results)
@@ -96,13 +109,13 @@ def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, se
             result.baselined = known.apply(result)
     if sort_by:
         results = sort_results(results, sort_by)
-    _emit(results, output_format, output, color=not no_color)
+    _emit(results, output_format, output, no_color=no_color, view=view)
     if summary_csv is not None:
         _write_summary_csv(results, summary_csv)
     if any(result.error for result in results):
         sys.exit(EXIT_FAILURE)
-    failing = any(f.severity.rank >= SEVERITIES.index(jobs_plan.fail_on(result)) for result in results
-                  for f in result.findings)
+    failing = jobs_plan is not None and any(
+        f.severity.rank >= SEVERITIES.index(jobs_plan.fail_on(result)) for result in results for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
@@ -110,29 +123,62 @@ def _split(values) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _existing(paths) -> tuple[list[Path], list[tuple[int, Path]]]:
+    """Paths that exist, and (position, path) of those that do not: each of those is that
+    file's error row, and the others are still checked."""
+    import os
+
+    present, missing = [], []
+    for position, path in enumerate(paths):
+        if os.path.exists(path):  # a dangling symlink is missing too
+            present.append(path)
+        else:
+            missing.append((position, path))
+    return present, missing
+
+
+def _with_missing(results, missing):
+    """The results with an error row for each path that does not exist, in command-line order."""
+    from .engine import FileResult
+
+    results = list(results)
+    for position, path in missing:
+        missing_file = FileResult(path=str(path), error="文件不存在 / no such file or directory")
+        results.insert(min(position, len(results)), missing_file)
+    return results
+
+
 def _write_summary_csv(results, path: Path) -> None:
     from .formatters.summary import write_csv
 
     try:
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        with path.open("w", encoding="utf-8-sig", newline="", errors="backslashreplace") as stream:
             write_csv(results, stream)
     except OSError as error:
         fail(f"{path}: 无法写入 / cannot write: {error.strerror or error}")
 
 
-def _emit(results, output_format, output, color: bool) -> None:
-    from .formatters import render
+def _emit(results, output_format, output, no_color: bool, view: str = "findings") -> None:
+    from .formatters import render, use_color
 
     if output_format is None:
         output_format = "rich" if output is None and sys.stdout.isatty() else "plain"
     if output is not None:
         try:
-            with output.open("w", encoding="utf-8") as stream:
-                render(output_format, results, stream, color=False)
+            with output.open("w", encoding="utf-8", errors="backslashreplace") as stream:
+                render(output_format, results, stream, color=False, view=view)
         except OSError as error:
             fail(f"{output}: 无法写入 / cannot write: {error.strerror or error}")
         return
-    render(output_format, results, sys.stdout, color=color and sys.stdout.isatty())
+    # A plain report wraps only on a terminal; in a log each finding stays one line.
+    width = None
+    if output_format == "plain" and sys.stdout.isatty():
+        from .formatters.terminal import output_width
+
+        width = output_width(sys.stdout)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # never a UnicodeEncodeError on a strict locale
+    render(output_format, results, sys.stdout, color=use_color(sys.stdout, no_color), width=width, view=view)
 
 
 @main.command()
@@ -140,18 +186,23 @@ def _emit(results, output_format, output, color: bool) -> None:
 def profiles(rule_dirs) -> None:
     """列出可用的指南结构 / list the guideline profiles."""
     from .document import InputError
-    from .profiles import load_profiles
+    from .profiles import bundled_rules_dir, load_profiles
 
     try:
         known = load_profiles(list(rule_dirs))
     except InputError as error:
         fail(str(error))
+    bundled = bundled_rules_dir().resolve()
     for profile in known.values():
         basis = "指南原文" if profile.basis == "guideline" else "由报告推断"
         required = sum(1 for chapter, _ in profile.walk() if chapter.required)
+        # A bundled profile's file is inside the installed package: not a place users look, so
+        # it is named by what ``--rules`` would take to replace it; a user's own file by its path.
+        where = "csrlint 内置 / bundled" if profile.path and bundled in Path(profile.path).resolve().parents \
+            else profile.path
         click.echo(f"{profile.id}\t{profile.title}")
         click.echo(f"\t来源 / source: {profile.source}（{basis}）")
-        click.echo(f"\t{len(profile.chapters)} 个一级章节，{required} 个必备章节 · {profile.path}")
+        click.echo(f"\t{len(profile.chapters)} 个一级章节，{required} 个必备章节 · {where}")
 
 
 @main.command(name="rules")

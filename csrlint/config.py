@@ -89,12 +89,15 @@ def load(path: Path) -> Config:
 
 
 def _read(path: Path) -> Config:
+    text = ""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as error:
         raise InputError(str(path), f"无法读取配置文件 / cannot read config: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError(str(path), f"配置文件不是有效的 TOML / invalid TOML: {error}") from None
+        where = _toml_line(error, text)
+        raise InputError(str(path), f"配置文件不是有效的 TOML{where} / invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("csrlint", {})
     return parse(data, path)
@@ -157,12 +160,27 @@ def _explain(errors: list[dict], family: str | None = None, written: dict[str, s
     return f"配置项 '{key}' 无效 / invalid value for '{key}': {problem(item)}"
 
 
+def _toml_line(error: Exception, text: str) -> str:
+    """``（第 3 行）`` from tomllib's ``(at line 3, column 5)``; ``at end of document`` is the last line."""
+    import re
+
+    found = re.search(r"at line (\d+)", str(error))
+    if found:
+        return f"（第 {found.group(1)} 行）"
+    return f"（第 {max(1, len(text.splitlines()))} 行）" if "end of document" in str(error) else ""
+
+
 def _configures_csrlint(path: Path) -> bool:
+    """A pyproject.toml counts when it has ``[tool.csrlint]``, or when it is not valid TOML at all:
+    then whether it configures csrlint cannot be known, and silently ignoring it would lint
+    with settings the user did not choose (loading it reports the line)."""
     if path.name != "pyproject.toml":
         return True
     try:
         return "csrlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True
+    except OSError:
         return False
 
 

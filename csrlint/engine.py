@@ -301,12 +301,16 @@ def _progress(total: int, enabled: bool):
     @contextmanager
     def bar():
         from rich.console import Console
+        from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from .formatters.text import clean
 
         columns = (TextColumn("检查 / checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    TextColumn("{task.description}"))
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("", total=total)
-            yield lambda path: progress.update(task, advance=1, description=Path(path).name)
+            # A file name is text, never markup (``[/]`` would crash rich, ``[link=…]`` hide a link).
+            yield lambda path: progress.update(task, advance=1, description=escape(clean(Path(path).name)))
 
     return bar()

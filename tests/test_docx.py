@@ -285,7 +285,7 @@ def test_bad_docx_is_told_in_one_line_and_other_files_are_checked(kind, reason, 
     before = digest(bad)
     result = run_cli("check", "--format", "plain", good, bad)
     assert result.exit_code == 2
-    errors = [line for line in result.output.splitlines() if line.startswith(f"{bad}:0:0: ERROR")]
+    errors = [line for line in result.output.splitlines() if line.startswith(f"{bad}:1:1: ERROR")]
     assert len(errors) == 1 and reason in errors[0]
     assert f"{good}:" in result.output and "CSR106" in result.output  # the good file was still checked
     assert digest(bad) == before

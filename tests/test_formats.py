@@ -137,8 +137,8 @@ def test_junit_suites_cases_and_failures(in_repo, tmp_path):
         ["CSR106 numbering (line 38)", "CSR101 missing-chapter (line 113)"]
     assert (clean.get("tests"), clean.get("failures"), clean.get("errors")) == (str(rules), "0", "0")
     broken = next(suite for name, suite in suites.items() if name.endswith("old.doc"))
-    assert broken.get("errors") == "1" and broken.find("testcase/error") is not None
-    assert root.get("failures") == "2" and root.get("errors") == "1"
+    assert broken.get("failures") == "1" and broken.find("testcase/failure").get("type") == "InputError"
+    assert root.get("failures") == "3" and root.get("errors") == "0"
     assert code == 2
 
 

@@ -117,7 +117,7 @@ def test_password_pdf_is_told(rendered, sample_pages, tmp_path):
     assert len(pdfium.PdfDocument(str(locked), password="secret")) == len(sample_pages)  # sound but for the password
     result = run_cli("check", "--format", "plain", rendered["sample.txt"], locked)
     assert result.exit_code == 2
-    assert f"{locked}:0:0: ERROR PDF 有打开密码" in result.output
+    assert f"{locked}:1:1: ERROR PDF 有打开密码" in result.output
     assert "CSR106" in result.output
 
 
@@ -128,7 +128,7 @@ def test_truncated_pdf_is_told_and_input_is_not_written(rendered, tmp_path):
     before = digest(rendered["sample"])
     result = run_cli("check", "--format", "plain", truncated, rendered["sample"])
     assert result.exit_code == 2
-    assert f"{truncated}:0:0: ERROR PDF 文件损坏或不完整" in result.output
+    assert f"{truncated}:1:1: ERROR PDF 文件损坏或不完整" in result.output
     assert f"{rendered['sample']}:" in result.output  # the good PDF was still checked
     assert digest(rendered["sample"]) == before
 
@@ -139,7 +139,7 @@ def test_pdf_with_a_broken_page_is_told(rendered, tmp_path):
     broken.write_bytes(rendered["sample"].read_bytes().replace(b"/Type /Page\n", b"/Type /Xage\n", 1))
     result = run_cli("check", "--format", "plain", broken, rendered["sample"])
     assert result.exit_code == 2
-    assert f"{broken}:0:0: ERROR PDF 文件损坏：第 1 页无法读取" in result.output
+    assert f"{broken}:1:1: ERROR PDF 文件损坏：第 1 页无法读取" in result.output
     assert f"{rendered['sample']}:" in result.output
 
 
@@ -173,8 +173,8 @@ def test_other_files_named_pdf_are_told(tmp_path):
     garbage.write_bytes(b"%PDF-1.7\n" + b"\x00not really a pdf" * 50)
     result = run_cli("check", "--format", "plain", renamed, garbage)
     assert result.exit_code == 2
-    assert f"{renamed}:0:0: ERROR 不是 PDF 文件（这是 Word/zip 文件改了后缀）" in result.output
-    assert f"{garbage}:0:0: ERROR PDF 文件损坏或不完整" in result.output
+    assert f"{renamed}:1:1: ERROR 不是 PDF 文件（这是 Word/zip 文件改了后缀）" in result.output
+    assert f"{garbage}:1:1: ERROR PDF 文件损坏或不完整" in result.output
 
 
 # -- header/footer detection on extracted pages (no PDF needed) -------------------------------

@@ -7,13 +7,16 @@ Escaping follows the Actions toolkit (``@actions/core`` ``command.ts``): in the 
 from __future__ import annotations
 
 from ..findings import Severity
-from . import relative_path
+from . import root_relative
+from .text import clean
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Percent-encoding as the toolkit does; other controls (ESC…) are shown escaped, like every output."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return clean(text)
 
 
 def escape_property(text: str) -> str:
@@ -26,9 +29,9 @@ def command(name: str, message: str, **properties) -> str:
     return f"::{name} {given}::{escape_data(message)}" if given else f"::{name}::{escape_data(message)}"
 
 
-def render(results, stream, color: bool = False) -> None:
+def render(results, stream, color: bool = False, **_) -> None:
     for result in results:
-        path = relative_path(result.path) or result.path
+        path = root_relative(result.path) or result.path
         if result.error:
             stream.write(command("error", result.error, file=path, title="csrlint: 无法检查") + "\n")
             continue

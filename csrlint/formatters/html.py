@@ -1,20 +1,29 @@
 """``--format html``: one self-contained page for reviewers who would rather look than read.
 
 Per report: the profile's chapter tree marked present / missing / misplaced, and each finding
-beside the lines of text it points at. Checkboxes filter by family and severity (a few lines
-of inline JS); there are no external assets, so the file can be mailed or archived as it is.
+beside the lines of text it points at, the exact span marked (from the finding's column).
+Checkboxes filter by family and severity and the summary counts follow them; the summary
+columns sort on a click (a few lines of inline JS); on a phone the columns stack. There are
+no external assets, so the file can be mailed or archived as it is. Everything that came
+from a file is escaped (HTML, and control or undecodable characters shown as ``\x1b``).
 """
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as escape_html
 from pathlib import Path
 
 from ..checks import families as check_families
 from ..document import place_name
 from ..findings import Severity
-from . import facts_text, location
+from . import facts_text, location, place_location
 from .summary import SEVERITY_ORDER, row
+from .text import clean, display_path
+
+
+def escape(text, quote: bool = True) -> str:
+    """HTML-escaped, with controls and undecodable bytes shown as escapes."""
+    return escape_html(clean(text), quote=quote)
 
 #: Lines of text shown around the line a finding points at.
 CONTEXT = 2  # lines either side of a finding (engine.CONTEXT_LINES keeps as many)
@@ -68,6 +77,17 @@ mark{background:#ffd33d;padding:0 1px}
 .clean{color:#1a7f37}
 .problem{color:#cf222e;font-weight:bold}
 .hidden{display:none}
+table.summary th{cursor:pointer;user-select:none}
+table.summary th.asc::after{content:" ▲"}table.summary th.desc::after{content:" ▼"}
+table.summary tr.total td{font-weight:bold;background:#f6f8fa}
+@media (max-width:720px){
+ header.top{position:static;padding:8px 12px}main{padding:8px}
+ .cols{flex-direction:column;gap:8px}
+ nav.tree{flex:none;width:100%;border-right:0;border-bottom:1px solid #d0d7de;padding:0 0 8px}
+ nav.tree li{white-space:normal}
+ table.summary{display:block;overflow-x:auto;max-width:100%}
+ section.report{padding:8px}
+}
 """
 
 SCRIPT = """
@@ -79,15 +99,37 @@ function apply(){
   const on=new Set(boxes.filter(b=>b.checked).map(b=>b.value));
   document.querySelectorAll('article.finding').forEach(a=>{
     a.classList.toggle('hidden',!(on.has(a.dataset.family)&&on.has(a.dataset.severity)));});
+  const sums={};let total=0;
   document.querySelectorAll('section.report').forEach(s=>{
-    const shown=s.querySelectorAll('article.finding:not(.hidden)').length;
-    const counter=s.querySelector('.shown');if(counter)counter.textContent=shown;});
+    const shown=[...s.querySelectorAll('article.finding:not(.hidden)')];
+    const counter=s.querySelector('.shown');if(counter)counter.textContent=shown.length;
+    total+=shown.length;
+    const counts={};
+    shown.forEach(a=>{for(const k of ['family:'+a.dataset.family,'severity:'+a.dataset.severity])
+      counts[k]=(counts[k]||0)+1;});
+    const tr=document.querySelector('tr[data-report="'+s.id+'"]');
+    if(tr)tr.querySelectorAll('td[data-count]').forEach(td=>{const n=counts[td.dataset.count]||0;
+      td.textContent=n||'';sums[td.dataset.count]=(sums[td.dataset.count]||0)+n;});
+  });
+  document.querySelectorAll('tr.total td[data-count]').forEach(td=>{td.textContent=sums[td.dataset.count]||0;});
+  const t=document.getElementById('total-findings');if(t)t.textContent=total;
 }
 boxes.forEach(b=>b.addEventListener('change',apply));apply();
+// Click a summary column to sort by it (again: the other way round).
+document.querySelectorAll('table.summary thead th').forEach((th,col)=>th.addEventListener('click',()=>{
+  const body=th.closest('table').tBodies[0];const desc=th.classList.contains('asc');
+  th.parentNode.querySelectorAll('th').forEach(h=>h.classList.remove('asc','desc'));
+  th.classList.add(desc?'desc':'asc');
+  const key=r=>{const c=r.cells[Math.min(col,r.cells.length-1)];const v=(c.dataset.sort??c.textContent).trim();
+    const n=parseFloat(v.replace('%',''));return isNaN(n)?(v===''?0:v):n;};
+  const rows=[...body.rows].sort((a,b)=>{const x=key(a),y=key(b);
+    const c=(typeof x==='number'&&typeof y==='number')?x-y:String(x).localeCompare(String(y),'zh');
+    return desc?-c:c;});
+  rows.forEach(r=>body.appendChild(r));}));
 """
 
 
-def render(results, stream, color: bool = False) -> None:
+def render(results, stream, color: bool = False, **_) -> None:
     families = [*check_families(), *sorted({f.family for r in results for f in r.findings} - set(check_families()))]
     parts = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width,initial-scale=1">',
@@ -104,31 +146,44 @@ def _header(results, families) -> str:
                     for family in families)
     levels = "".join(f'<label><input type="checkbox" value="{level}" checked> {Severity(level).label} {level}</label>'
                      for level in SEVERITY_ORDER)
-    return (f'<header class="top"><h1>csrlint 检查结果 · {len(results)} 份报告 · {total} 条发现</h1>'
+    return (f'<header class="top"><h1>csrlint 检查结果 · {len(results)} 份报告 · '
+            f'<span id="total-findings">{total}</span> 条发现</h1>'
             f'<div class="filters"><span class="group">类别：{boxes}</span>'
             f'<span class="group">级别：{levels}</span></div></header>')
 
 
+#: Sort rank of the worst severity, so that a click on 最严重 puts the worst first.
+WORST_RANK = {"unreadable": 4, "error": 3, "warning": 2, "info": 1, "clean": 0}
+
+
 def _summary(results, families) -> str:
-    head = "".join(f"<th>{escape(name)}</th>" for name in
+    head = "".join(f'<th title="点击排序 / click to sort">{escape(name)}</th>' for name in
                    ("报告 / report", "结构 / profile", "覆盖率", *families, "错误", "警告", "提示", "最严重"))
     rows = []
     for index, result in enumerate(results):
         data = row(result)
-        link = f'<a href="#report-{index}">{escape(result.path)}</a>'
+        link = f'<a href="#report-{index}">{escape(display_path(result.path))}</a>'
         if result.error:
-            rows.append(f'<tr><td>{link}</td><td colspan="{len(families) + 6}" class="problem">'
+            rows.append(f'<tr data-report="report-{index}"><td>{link}</td><td>—</td><td data-sort="-1">—</td>'
+                        + "<td></td>" * (len(families) + 3)
+                        + f'<td class="problem" data-sort="{WORST_RANK["unreadable"]}" title="{escape(result.error)}">'
                         f"无法检查：{escape(result.error)}</td></tr>")
             continue
-        counts = "".join(f"<td>{data.get(family, 0) or ''}</td>" for family in families)
-        severities = "".join(f"<td>{data[level] or ''}</td>" for level in SEVERITY_ORDER)
-        rows.append(f"<tr><td>{link}</td><td>{escape(result.profile or '')}</td><td>{result.coverage:.0%}</td>"
-                    f"{counts}{severities}<td>{escape(data['worst'])}</td></tr>")
-    return f'<table class="summary"><tr>{head}</tr>{"".join(rows)}</table>'
+        counts = "".join(f'<td data-count="family:{escape(family)}">{data.get(family, 0) or ""}</td>'
+                         for family in families)
+        severities = "".join(f'<td data-count="severity:{level}">{data[level] or ""}</td>' for level in SEVERITY_ORDER)
+        rows.append(f'<tr data-report="report-{index}"><td>{link}</td><td>{escape(result.profile or "")}</td>'
+                    f"<td>{result.coverage:.0%}</td>{counts}{severities}"
+                    f'<td data-sort="{WORST_RANK[data["worst"]]}">{escape(data["worst"])}</td></tr>')
+    sums = "".join(f'<td data-count="family:{escape(family)}"></td>' for family in families) + \
+        "".join(f'<td data-count="severity:{level}"></td>' for level in SEVERITY_ORDER)
+    total = f'<tfoot><tr class="total"><td>合计 {len(results)} 份</td><td></td><td></td>{sums}<td></td></tr></tfoot>'
+    return (f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            f"{total}</table>")
 
 
 def _report(index: int, result) -> str:
-    title = f'<section class="report" id="report-{index}"><h2>{escape(result.path)}</h2>'
+    title = f'<section class="report" id="report-{index}"><h2>{escape(display_path(result.path))}</h2>'
     if result.error:
         return f'{title}<p class="problem">无法检查 / cannot check：{escape(result.error)}</p></section>'
     facts = escape(facts_text(result.facts))
@@ -177,7 +232,7 @@ def _finding(index: int, result, finding, text: dict[int, str]) -> str:
     elif finding.excerpt:
         body.append(f'<pre class="text"><span class="l"><mark>{escape(finding.excerpt)}</mark></span></pre>')
     for place in finding.related:
-        where = f"{place_name(place.line, result.location_unit)}：" if place.line else ""
+        where = f"{place_location(result, place)}：" if place.line else ""
         if place.path:  # another document (last year's report): the two texts side by side
             body.append(f'<div class="pair"><div><div class="where">本报告</div><pre class="text">'
                         f'{escape(finding.excerpt)}</pre></div><div><div class="where">{escape(Path(place.path).name)}'
@@ -206,11 +261,15 @@ def _context(finding, text: dict[int, str]) -> str:
 
 
 def _highlight(line: str, finding) -> str:
-    """The pointed line with the excerpt (or the column) marked, cut to a window around it."""
-    start = line.find(finding.excerpt) if finding.excerpt else -1
-    length = len(finding.excerpt) if start >= 0 else 0
-    if start < 0 and finding.column:
-        start, length = finding.column - 1, 1
+    """The pointed line with the exact span marked (from the finding's column: the ``**`` of
+    ``完成**亿元``), else the excerpt, cut to a window around it."""
+    start, length = -1, 0
+    if finding.column and 0 < finding.column <= len(line):
+        start = finding.column - 1
+        starts_here = finding.excerpt and line.startswith(finding.excerpt, start)
+        length = len(finding.excerpt) if starts_here else span_length(line, start)
+    elif finding.excerpt and finding.excerpt in line:
+        start, length = line.find(finding.excerpt), len(finding.excerpt)
     if start < 0:
         return escape(_cut(line))
     left = max(0, start - WINDOW // 3)
@@ -218,6 +277,40 @@ def _highlight(line: str, finding) -> str:
     before, marked, after = line[left:start], line[start:start + length], line[start + length:right]
     return (("…" if left else "") + escape(before) + f"<mark>{escape(marked)}</mark>" + escape(after)
             + ("…" if right < len(line) else ""))
+
+
+#: Longest span marked from a column when the text gives no end.
+LONGEST_SPAN = 12
+BRACKETS = {"（": "）", "(": ")", "【": "】", "「": "」", "『": "』", "《": "》", "“": "”", "[": "]", "〔": "〕"}
+
+
+def span_length(line: str, start: int) -> int:
+    """How much of ``line`` from ``start`` a finding points at: a bracketed note to its closing
+    bracket (``（请财务补充修改）``), a run of one kind of character (``**``, ``XX``, ``____``,
+    ``，，``, a number), or a phrase up to the next punctuation."""
+    char = line[start]
+    if char in BRACKETS:
+        close = line.find(BRACKETS[char], start + 1, start + 4 * LONGEST_SPAN)
+        return close - start + 1 if close > 0 else 1
+    kind = _kind(char)
+    end = start + 1
+    if kind == "mark":  # ``**``, ``____``, ``，，``, ``□□``: a run of that one character
+        while end < len(line) and line[end] == char:
+            end += 1
+        return end - start
+    while end < len(line) and _kind(line[end]) == kind and (kind != "text" or end - start < LONGEST_SPAN):
+        end += 1
+    return end - start
+
+
+def _kind(char: str) -> str:
+    if char.isdigit() or char in "XxＸｘ":
+        return "digit"
+    if char.isascii() and char.isalpha():
+        return "word"
+    if char.isalpha():
+        return "text"
+    return "space" if char.isspace() else "mark"
 
 
 def _cut(line: str) -> str:

@@ -2,7 +2,10 @@
 
 One testsuite per report; one passing testcase per rule that found nothing, and one testcase
 per finding, failing for errors and warnings (``info`` findings pass, with their message in
-``system-out``). A report that cannot be read is a testcase with an ``<error>``.
+``system-out``). Test-case names are unique within a suite (GitLab keeps only the first of a
+name), and the XML is valid against the Jenkins xUnit JUnit XSD (``tests/data/junit-10.xsd``):
+no ``file`` attribute on a testcase, and a report that cannot be read is a failing testcase
+of type ``InputError`` (that XSD has no ``<error>`` element in a testcase).
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..findings import Severity
-from . import relative_path, rule_catalogue
+from . import rule_catalogue, root_relative
+from .text import clean
 
 #: Characters XML 1.0 cannot hold (form feeds and other controls from PDF extraction).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def render(results, stream, color: bool = False) -> None:
+def render(results, stream, color: bool = False, **_) -> None:
     rules = rule_catalogue(results)
     root = ET.Element("testsuites", name="csrlint")
     totals = {"tests": 0, "failures": 0, "errors": 0}
@@ -35,31 +39,37 @@ def render(results, stream, color: bool = False) -> None:
 
 
 def _suite(result, rules) -> ET.Element:
-    name = relative_path(result.path) or result.path
-    suite = ET.Element("testsuite", name=_clean(name))
-    failures = errors = 0
+    name = _clean(root_relative(result.path) or result.path)
+    suite = ET.Element("testsuite", name=name)
+    failures = 0
     if result.error:
-        case = ET.SubElement(suite, "testcase", classname=_clean(name), name="读取 / read")
-        ET.SubElement(case, "error", message=_clean(result.error), type="InputError").text = _clean(result.error)
-        errors = 1
+        case = ET.SubElement(suite, "testcase", classname=name, name="读取 / read")
+        ET.SubElement(case, "failure", message=_clean(result.error), type="InputError").text = _clean(result.error)
+        failures = 1
     else:
         found = {finding.code for finding in result.findings}
         for rule in rules:
             if rule.code not in found:
-                ET.SubElement(suite, "testcase", classname=_clean(name), name=f"{rule.code} {rule.name}")
+                ET.SubElement(suite, "testcase", classname=name, name=f"{rule.code} {rule.name}")
+        taken: set[str] = set()
         for finding in result.findings:
-            failures += _finding_case(suite, name, finding)
+            failures += _finding_case(suite, name, finding, taken)
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
-    suite.set("errors", str(errors))
+    suite.set("errors", "0")
     return suite
 
 
-def _finding_case(suite: ET.Element, name: str, finding) -> int:
+def _finding_case(suite: ET.Element, name: str, finding, taken: set[str]) -> int:
     """Adds the testcase of one finding; returns 1 when it is a failure."""
     where = f"{name}:{finding.line}" if finding.line else name
-    label = f"{finding.code} {finding.rule}" + (f" (line {finding.line})" if finding.line else "")
-    case = ET.SubElement(suite, "testcase", classname=_clean(name), name=_clean(label), file=_clean(name))
+    label = _clean(f"{finding.code} {finding.rule}" + (f" (line {finding.line})" if finding.line else " (file)"))
+    unique, number = label, 1
+    while unique in taken:  # two findings of one rule on one line: "#2", "#3"
+        number += 1
+        unique = f"{label} #{number}"
+    taken.add(unique)
+    case = ET.SubElement(suite, "testcase", classname=name, name=unique)
     details = [f"{where}: {finding.code} [{finding.severity.value}] {finding.message}"]
     if finding.excerpt:
         details.append(f"「{finding.excerpt}」")
@@ -74,4 +84,5 @@ def _finding_case(suite: ET.Element, name: str, finding) -> int:
 
 
 def _clean(text: str) -> str:
-    return NOT_XML.sub(" ", text)
+    """Escaped like every output (controls, undecodable bytes), and nothing XML 1.0 cannot hold."""
+    return NOT_XML.sub(" ", clean(text))
