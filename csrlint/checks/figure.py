@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..document import Line
+from ..document import Cell, Line
 from ..findings import Finding, Place, Rule, Severity
-from ..numbers import FigureRules, Quantity, Sentences, Thresholds, extract, load_rules, normalise_metric
+from ..numbers import FULL_WIDTH, FigureRules, Quantity, Sentences, Thresholds, extract, load_rules, normalise_metric
+from ..readers.tables import is_figure
 from . import Context
 
 FAMILY = "figure"
@@ -60,7 +61,8 @@ YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 PREVIOUS_YEAR = re.compile(r"去年|上年|上一年")
 PAGE_CLAIM = re.compile(r"(?P<body>正文)?篇幅(?:共计|共|为|约)?\s*(?P<n>\d{1,4})\s*页")
 #: The label ends at a word, not inside a run of spaces: from there ``\s+`` would rescan the run.
-TABLE_ROW = re.compile(r"^(?P<label>[^\d\s%][^\d%]*?)(?<!\s)\s++(?P<cells>\d[\d.,]*%?(?:\s+\d[\d.,]*%?)+)\s*$")
+#: A column or row that is a part of another (其中：党员), not one more part of the total.
+SUBSET_WORDS = ("其中", "含", "包括")
 QUOTED = re.compile(r"“[^”]{1,40}”")
 
 
@@ -286,79 +288,119 @@ def _counts_people(mention: Mention, figure_rules: FigureRules) -> bool:
 
 
 @dataclass(frozen=True)
-class Row:
-    line: Line
+class Series:
+    """A row (or column) of a table's figures: the label before them, the figure cells, and the
+    name each figure has in the header row above it (the label column, for a column)."""
+
     label: str
-    cells: list[str]
+    cells: tuple[Cell, ...]
+    names: tuple[str, ...]
+    header: Cell | None
 
     @property
     def values(self) -> list[float]:
-        return [float(cell.rstrip("%").replace(",", "")) for cell in self.cells]
+        return [float(cell.text.translate(FULL_WIDTH).rstrip("%").replace(",", "").strip()) for cell in self.cells]
 
     @property
     def is_share(self) -> bool:
-        return all(cell.endswith("%") for cell in self.cells)
+        return all(cell.text.translate(FULL_WIDTH).endswith("%") for cell in self.cells)
+
+    @property
+    def is_count(self) -> bool:
+        return not any("%" in cell.text.translate(FULL_WIDTH) for cell in self.cells)
+
+    @property
+    def text(self) -> str:
+        return " ".join([self.label, *(cell.text for cell in self.cells)]).strip()
 
 
-def _rows(context: Context) -> list[tuple[Row | None, Line]]:
-    """Each non-blank body line, with its parsed table row when it is one."""
-    rows = []
-    for line in context.outline.body:
-        text = line.text.strip().translate(str.maketrans("％", "%"))
-        if not text:
+def _table_series(context: Context) -> list[list[Series]]:
+    """Per table and orientation (rows, then columns), its runs of figures in order."""
+    return context.once("figure.table_series", lambda: [
+        found for table in context.document.tables for grid in (table.grid(), _transposed(table.grid()))
+        if (found := _series_of(grid))])
+
+
+def _transposed(grid: list[list[Cell | None]]) -> list[list[Cell | None]]:
+    return [list(column) for column in zip(*grid)]
+
+
+def _series_of(grid: list[list[Cell | None]]) -> list[Series]:
+    """Each grid row that is a label (optional) then two or more figures, with its header names."""
+    found: list[Series] = []
+    for index, row in enumerate(grid):
+        slots = [(col, cell) for col, cell in enumerate(row)
+                 if cell is not None and (col == 0 or row[col - 1] is not cell)]  # a spanned cell once
+        first = next((i for i, (_, cell) in enumerate(slots) if is_figure(cell.text) and not cell.merged), None)
+        if first is None:
             continue
-        match = TABLE_ROW.match(text)
-        rows.append((Row(line, match.group("label"), match.group("cells").split()) if match else None, line))
-    return rows
+        figures = [(col, cell) for col, cell in slots[first:] if cell.text.strip()]
+        if len(figures) < 2 or not all(is_figure(cell.text) and not cell.merged for _, cell in figures):
+            continue
+        label = " ".join(dict.fromkeys(cell.text.strip() for _, cell in slots[:first] if cell.text.strip()))
+        header = _header_above(grid, index, [col for col, _ in figures])
+        names = tuple(header[col].text.strip() if header and header[col] else "" for col, _ in figures)
+        anchor = next((header[col] for col, _ in figures if header and header[col]), None)
+        found.append(Series(label, tuple(cell for _, cell in figures), names, anchor))
+    return found
 
 
-def _table_pairs(context: Context) -> list[tuple[Row, Row, list[str]]]:
+def _header_above(grid: list[list[Cell | None]], index: int, columns: list[int]) -> list[Cell | None] | None:
+    """The nearest row above ``index`` that names the figures' columns (labels, no figures there)."""
+    for row in reversed(grid[:index]):
+        named = [row[col] for col in columns if row[col] is not None and row[col].text.strip()]
+        if any(is_figure(cell.text) for cell in named):
+            continue
+        if len(named) == len(columns):
+            return row
+    return None
+
+
+def _table_pairs(context: Context) -> list[tuple[Series, Series]]:
     return context.once("figure.table_pairs", lambda: _find_table_pairs(context))
 
 
-def _find_table_pairs(context: Context) -> list[tuple[Row, Row, list[str]]]:
-    """(count row, share row, header cells) of flattened tables: a row of counts, then of shares."""
-    rows = _rows(context)
+def _find_table_pairs(context: Context) -> list[tuple[Series, Series]]:
+    """(counts, shares): a run of counts directly followed by the shares of the same columns."""
     pairs = []
-    for index in range(1, len(rows) - 1):
-        (counts, _), (shares, _) = rows[index], rows[index + 1]
-        if counts is None or shares is None or counts.is_share or not shares.is_share \
-                or len(counts.cells) != len(shares.cells) or any("%" in c for c in counts.cells):
-            continue
-        pairs.append((counts, shares, _header(rows[index - 1][1], counts)))
+    for series in _table_series(context):
+        for counts, shares in zip(series, series[1:]):
+            if counts.is_count and shares.is_share and counts.names == shares.names \
+                    and len(counts.cells) == len(shares.cells) and _adjacent(counts, shares):
+                pairs.append((counts, shares))
     return pairs
 
 
-def _header(line: Line, row: Row) -> list[str]:
-    """The column names above ``row``: one per cell, after an optional name for the label column."""
-    cells = line.text.split()
-    if len(cells) == len(row.cells) + 1:
-        cells = cells[1:]
-    return cells if len(cells) == len(row.cells) else []
+def _adjacent(first: Series, second: Series) -> bool:
+    """The two runs stand next to each other: consecutive rows (or columns) of their table."""
+    a, b = first.cells[0], second.cells[0]
+    return b.row - a.row == 1 and a.col == b.col or b.col - a.col == 1 and a.row == b.row
 
 
 def _tables(context: Context, figure_rules: FigureRules, limits: Thresholds) -> Iterator[Finding]:
-    for counts, shares, header in _table_pairs(context):
-        values, percents = counts.values, shares.values
-        if header and header[-1] in figure_rules.total_labels:
-            values, percents, header = values[:-1], percents[:-1], header[:-1]
+    for counts, shares in _table_pairs(context):
+        values, percents, names = counts.values, shares.values, list(counts.names)
+        cells = list(shares.cells)
+        if names and names[-1] in figure_rules.total_labels:
+            values, percents, names, cells = values[:-1], percents[:-1], names[:-1], cells[:-1]
         total = sum(values)
         if not total:
             continue
-        names = header or [f"第 {i + 1} 列" for i in range(len(values))]
+        names = [name or f"第 {i + 1} 列" for i, name in enumerate(names)]
         expected = [100 * v / total for v in values]
+        wrong = [(n, v, p, e, c) for n, v, p, e, c in zip(names, values, percents, expected, cells)
+                 if abs(p - e) > limits.share_tolerance]
         partition = abs(sum(percents) - 100) <= max(1.0, 0.5 * len(percents))
-        if partition:
-            wrong = [(n, v, p, e) for n, v, p, e in zip(names, values, percents, expected)
-                     if abs(p - e) > limits.share_tolerance]
-            if wrong:
-                detail = "；".join(f"「{n}」{v:g} / {total:g} = {e:.1f}%，表中为 {p:g}%" for n, v, p, e in wrong)
-                yield _row_finding(shares, counts, f"占比与人数不符：{detail}")
-        elif not _proportional(values, percents, limits.share_tolerance):
-            yield _row_finding(shares, counts, f"占比之和为 {sum(percents):g}%，且与人数 "
-                                               f"{'、'.join(f'{v:g}' for v in values)} 不成比例")
-    for row, _ in _rows(context):
-        yield from _total_column(row, context, figure_rules)
+        # Shares of the counts' sum, all right but one or two: those are wrong, whatever the sum says.
+        if wrong and (partition or len(wrong) <= len(values) // 3 and not _proportional(values, percents, limits.share_tolerance)):
+            detail = "；".join(f"「{n}」{v:g} / {total:g} = {e:.1f}%，表中为 {p:g}%" for n, v, p, e, _ in wrong)
+            yield _series_finding(shares, counts, wrong[0][4], f"占比与人数不符：{detail}", context)
+        elif not partition and not _proportional(values, percents, limits.share_tolerance):
+            yield _series_finding(shares, counts, shares.cells[0], f"占比之和为 {sum(percents):g}%，且与人数 "
+                                  f"{'、'.join(f'{v:g}' for v in values)} 不成比例", context)
+    for series in _table_series(context):
+        for run in series:
+            yield from _total_column(run, figure_rules, context)
 
 
 def _proportional(values: list[float], percents: list[float], tolerance: float) -> bool:
@@ -369,27 +411,32 @@ def _proportional(values: list[float], percents: list[float], tolerance: float) 
     return all(abs(100 * v / base - p) <= tolerance for v, p in zip(values, percents))
 
 
-def _row_finding(row: Row, other: Row, message: str) -> Finding:
-    return Finding.of(SHARE, message + f"（人数见第 {other.line.number} 行）", line=row.line.number,
-                      page=row.line.page, excerpt=row.line.text.strip(),
-                      related=[Place(other.line.number, other.line.page, other.line.text.strip())])
+def _series_finding(shares: Series, counts: Series, cell: Cell, message: str, context: Context) -> Finding:
+    other = counts.cells[shares.cells.index(cell)] if cell in shares.cells else counts.cells[0]
+    return Finding.of(SHARE, message + f"（人数见{context.document.place(other.line)}）", line=cell.line,
+                      page=_page(context, cell.line), excerpt=_excerpt(shares.text),
+                      related=[Place(other.line, _page(context, other.line), _excerpt(counts.text))])
 
 
-def _total_column(row: Row | None, context: Context, figure_rules: FigureRules) -> Iterator[Finding]:
-    """A row whose header ends in 合计: the last cell must be the sum of the others."""
-    if row is None or row.is_share:
+def _page(context: Context, number: int) -> int | None:
+    """The page of location ``number`` (tables know their lines, not their pages)."""
+    return context.once("figure.pages", lambda: {line.number: line.page for line in context.document.lines}).get(number)
+
+
+def _total_column(series: Series, figure_rules: FigureRules, context: Context) -> Iterator[Finding]:
+    """A run whose last column is named 合计: its figure must be the sum of the others
+    (a 其中 column is a part of another, not one more part)."""
+    if not series.is_count or not series.names or series.names[-1] not in figure_rules.total_labels:
         return
-    body = context.outline.body
-    index = body.index(row.line)
-    header = next((line for line in reversed(body[:index]) if line.text.strip()), None)
-    cells = _header(header, row) if header else []
-    if not cells or cells[-1] not in figure_rules.total_labels:
-        return
-    *parts, total = row.values
+    *parts, total = series.values
+    parts = [value for value, name in zip(parts, series.names) if not name.startswith(SUBSET_WORDS)]
     if not math.isclose(sum(parts), total, abs_tol=0.01):
-        yield Finding.of(PARTS, f"「{row.label}」各列之和 {sum(parts):g} 不等于「{cells[-1]}」{total:g}",
-                         line=row.line.number, page=row.line.page, excerpt=row.line.text.strip(),
-                         related=[Place(header.number, header.page, header.text.strip())])
+        label = series.label or "本列"
+        header = series.header
+        yield Finding.of(PARTS, f"「{label}」各列之和 {sum(parts):g} 不等于「{series.names[-1]}」{total:g}",
+                         line=series.cells[-1].line, page=_page(context, series.cells[-1].line),
+                         excerpt=_excerpt(series.text),
+                         related=[Place(header.line, _page(context, header.line), header.text)] if header else [])
 
 
 # 4. Claimed page count -----------------------------------------------------------------
