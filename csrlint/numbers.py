@@ -82,6 +82,11 @@ class FigureRules:
     list_units: list[str] = field(default_factory=list)
     total_labels: list[str] = field(default_factory=list)
     remainder_words: list[str] = field(default_factory=list)
+    future_words: list[str] = field(default_factory=list)
+    breakdowns: dict[str, list[str]] = field(default_factory=dict)
+    overlapping_groups: list[str] = field(default_factory=list)
+    headcount_breakdown: str = ""
+    not_additive: list[str] = field(default_factory=list)
 
     def canonical_unit(self, unit: str) -> str:
         return self.canonical.get(unit, unit)
@@ -93,6 +98,16 @@ class FigureRules:
     @cached_property
     def pattern_inside_magnitudes(self) -> re.Pattern:
         return _pattern(self, inside_magnitudes=True)
+
+    @cached_property
+    def groups(self) -> list[tuple[str, re.Pattern]]:
+        """(dimension, pattern) of every breakdown group."""
+        return [(dimension, re.compile(pattern)) for dimension, patterns in self.breakdowns.items()
+                for pattern in patterns]
+
+    @cached_property
+    def future(self) -> re.Pattern:
+        return re.compile("|".join(map(re.escape, self.future_words))) if self.future_words else re.compile(r"(?!)")
 
     @cached_property
     def normalised_metrics(self) -> dict[str, str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..document import Cell, Line
 from ..findings import Finding, Place, Rule, Severity
-from ..numbers import FULL_WIDTH, FigureRules, Quantity, Sentences, Thresholds, extract, load_rules, normalise_metric
+from ..numbers import CLAUSE_END, FULL_WIDTH, FigureRules, Quantity, Sentences, Thresholds, extract, load_rules, normalise_metric
 from ..readers.tables import is_figure
 from . import Context
 
@@ -87,6 +87,10 @@ class Mention:
     #: Line of the innermost chapter around it: a metric repeated inside one section with
     #: other values is usually a breakdown (by channel, by quarter), not a contradiction.
     section: int | None
+    #: The clause before the quantity (``本科学历``, ``30 岁以下的``): which group it counts.
+    lead: str = ""
+    #: Its sentence speaks of plans or later years (目标, 明年, 继续…), not of this year's results.
+    forward: bool = False
 
     @property
     def place(self) -> Place:
@@ -100,6 +104,7 @@ def check(context: Context) -> Iterator[Finding]:
     place = context.document.place
     yield from _mismatches(found, figure_rules, limits, place)
     yield from _parts(found, figure_rules, place)
+    yield from _breakdowns(found, figure_rules, limits, place)
     yield from _sentence_shares(found, figure_rules, limits, place)
     yield from _tables(context, figure_rules, limits)
     yield from _page_count(context, limits)
@@ -130,15 +135,24 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
             period = {int(y) for y in YEAR.findall(sentence)} - {year}
             if PREVIOUS_YEAR.search(sentence):
                 period.add("previous")
-            read[start] = sentence, frozenset(period), flow.text.find("其中", start, end)
-        sentence, period, first_list = read[start]
+            forward = bool(figure_rules.future.search(sentence)) or any(w in sentence for w in figure_rules.target_words)
+            read[start] = sentence, frozenset(period), flow.text.find("其中", start, end), forward
+        sentence, period, first_list, forward = read[start]
         line, column = flow.locate(quantity.start)
         in_list = first_list != -1 and first_list + len("其中") <= quantity.start
         section = context.outline.section_at(line.number)
         found.append(Mention(quantity, line, column, sentence, start, period, in_list,
                              context.match.role_at(context.outline, line.number),
-                             section.line if section else None))
+                             section.line if section else None, _lead(flow.text, start, quantity.start), forward))
     return found
+
+
+def _lead(text: str, floor: int, start: int, limit: int = 30) -> str:
+    """The clause before ``start``: back to a clause mark, not before ``floor``, at most ``limit`` characters."""
+    begin = start
+    while begin > max(floor, start - limit) and text[begin - 1] not in CLAUSE_END:
+        begin -= 1
+    return text[begin:start]
 
 
 def _sentences(context: Context) -> Sentences:
@@ -167,7 +181,7 @@ def _comparable(mention: Mention, figure_rules: FigureRules, limits: Thresholds)
     q = mention.quantity
     metric = q.metric
     named = metric in figure_rules.synonyms or len(metric) >= limits.min_metric_length
-    return (bool(q.unit) and q.high is None and q.kind != "target" and mention.role != "outlook"
+    return (bool(q.unit) and q.high is None and q.kind != "target" and (mention.role != "outlook" or not mention.forward)
             and not mention.in_list and named and len(metric) <= limits.max_metric_length
             and metric not in figure_rules.generic_metrics and not re.search(r"\d", metric))
 
@@ -222,14 +236,21 @@ def _parts(found: list[Mention], figure_rules: FigureRules, place) -> Iterator[F
     sentences: dict[int, list[Mention]] = {}
     for mention in found:
         sentences.setdefault(mention.sentence_start, []).append(mention)
+    before: list[Mention] = []
     for members in sentences.values():
         sentence = members[0].sentence
         parts = [m for m in members if m.in_list and m.quantity.unit and m.quantity.kind == "level"]
         totals = [m for m in members if not m.in_list and m.quantity.kind == "level"]
-        if len(parts) < 2 or not totals:
+        if not totals and sentence.startswith("其中"):  # 共有员工 300 人。其中…: the total ended the sentence before
+            totals = [m for m in before[-1:] if m.quantity.kind == "level" and not m.in_list]
+        before = members
+        if not parts or not totals:
             continue
         total = next((m for m in reversed(totals) if m.quantity.unit == parts[0].quantity.unit), None)
         same_unit = [m for m in parts if m.quantity.unit == parts[0].quantity.unit]
+        if len(same_unit) == 1:
+            yield from _part_over_total(same_unit[0], totals[-1], figure_rules, place)
+            continue
         if total is None or len(same_unit) < 2 or any(m.quantity.approx or total.quantity.approx for m in same_unit):
             continue
         value = sum(m.quantity.value for m in same_unit)
@@ -241,6 +262,138 @@ def _parts(found: list[Mention], figure_rules: FigureRules, place) -> Iterator[F
             relation = "超过" if value > whole else "不等于"
             yield _finding(PARTS, f"分项之和 {listed} = {_number_value(value)}，{relation}{place(total.line.number)}的"
                                   f"总数「{total.quantity.text}」", same_unit[-1], total.place)
+
+
+def _part_over_total(part: Mention, total: Mention, figure_rules: FigureRules, place) -> Iterator[Finding]:
+    """``员工 1200 人，其中合同工 1500 人``: one part larger than the total just before its 其中.
+    A total of another unit means 其中 opens a subset of another metric: nothing to compare."""
+    p, t = part.quantity, total.quantity
+    if p.unit != t.unit or p.unit in figure_rules.not_additive or p.high is not None or t.high is not None:
+        return
+    if p.approx not in (None, "over") or t.approx not in (None, "under"):
+        return  # 约 figures may round either way; 以上 / 以下 still bound them
+    if p.value > t.value + 1e-9:
+        yield _finding(PARTS, f"分项「{p.text}」超过{place(total.line.number)}的总数「{t.text}」", part, total.place)
+
+
+# 2b. Breakdowns of the headcount ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Group:
+    """A count of people that is one group of a breakdown (学历 本科, 年龄 30 岁以下…)."""
+
+    dimension: str
+    name: str
+    mention: Mention
+
+
+def _groups(found: list[Mention], figure_rules: FigureRules) -> list[Group]:
+    """Counts of people whose clause names exactly one group of one breakdown. A count after 其中
+    in a sentence that states its own total belongs to that total (``_parts``), not to the headcount."""
+    sentence_totals = {m.sentence_start for m in found if not m.in_list and _counts_people(m, figure_rules)}
+    groups = []
+    for mention in found:
+        if not _counts_people(mention, figure_rules) or mention.quantity.approx or mention.period or mention.forward \
+                or mention.in_list and mention.sentence_start in sentence_totals:
+            continue
+        hits = {(dimension, match.group(0)) for dimension, pattern in figure_rules.groups
+                if (match := pattern.search(mention.lead))}
+        if len(hits) == 1:
+            (dimension, name), = hits
+            groups.append(Group(dimension, re.sub(r"\s+", "", name), mention))
+    return groups
+
+
+def _breakdowns_by_section(groups: list[Group]) -> dict[tuple, dict[str, Group]]:
+    """(section, dimension) → its groups by name; a group named twice with two values makes the
+    section's breakdown ambiguous (two populations), and it is left out."""
+    found: dict[tuple, dict[str, Group]] = {}
+    ambiguous: set[tuple] = set()
+    for group in groups:
+        key = (group.mention.section, group.dimension)
+        named = found.setdefault(key, {})
+        if group.name in named and named[group.name].mention.quantity.value != group.mention.quantity.value:
+            ambiguous.add(key)
+        named.setdefault(group.name, group)
+    return {key: named for key, named in found.items() if key not in ambiguous}
+
+
+def _headcounts(found: list[Mention], figure_rules: FigureRules, breakdowns: dict) -> tuple[list[Mention], dict]:
+    """Stated staff totals (员工 N 人, anywhere), and per section the sum of its employment groups."""
+    stated = [m for m in found if m.quantity.metric == "员工" and _counts_people(m, figure_rules) and not m.in_list
+              and not m.quantity.approx and not m.period and not m.forward
+              and not any(pattern.search(m.lead) for _, pattern in figure_rules.groups)]
+    sums = {section: named for (section, dimension), named in breakdowns.items()
+            if dimension == figure_rules.headcount_breakdown and len(named) >= 2}
+    return stated, sums
+
+
+def _breakdowns(found: list[Mention], figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
+    """Groups of one breakdown (学历, 年龄, 职称…) adding up to more than the headcount; and
+    ``本科 290 人，占 75%`` against the headcount (the stated total, or the employment groups' sum)."""
+    groups = _groups(found, figure_rules)
+    breakdowns = _breakdowns_by_section(groups)
+    stated, sums = _headcounts(found, figure_rules, breakdowns)
+    for (section, dimension), named in breakdowns.items():
+        members = sorted(named.values(), key=lambda group: group.mention.quantity.start)
+        if len(members) < 2 or any(re.search(pattern, name) for name in named
+                                   for pattern in figure_rules.overlapping_groups):
+            continue
+        bases = [(m.quantity.value, m) for m in stated]
+        if dimension != figure_rules.headcount_breakdown and section in sums:
+            bases += [(sum(g.mention.quantity.value for g in sums[section].values()), None)]
+        if not bases:
+            continue
+        value = sum(group.mention.quantity.value for group in members)
+        base, source = max(bases, key=lambda item: item[0])
+        if value > base + 1e-9:
+            listed = "＋".join(_number(group.mention.quantity) for group in members)
+            yield _finding(PARTS, f"按{dimension}分组之和 {listed} = {_number_value(value)}，超过"
+                                  f"{_headcount_text(base, source, sums.get(section), place)}",
+                           members[-1].mention, source.place if source else None)
+    yield from _group_shares(found, groups, stated, sums, figure_rules, limits, place)
+
+
+def _headcount_text(base: float, source: Mention | None, employment: dict | None, place) -> str:
+    if source is not None:
+        return f"{place(source.line.number)}的员工总数「{source.quantity.text}」"
+    listed = "＋".join(f"{name} {_number(group.mention.quantity)}" for name, group in employment.items())
+    return f"各类用工之和 {listed} = {_number_value(base)}"
+
+
+def _group_shares(found: list[Mention], groups: list[Group], stated: list[Mention], sums: dict,
+                  figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
+    """``本科 290 人，占 75%``, ``其中女性 30 人，占 40%``: a share with no base named is a share of the
+    total its count belongs to (the 其中 total, or the headcount)."""
+    group_of = {id(group.mention): group for group in groups}
+    for previous, share in zip(found, found[1:]):
+        q = share.quantity
+        if q.unit != "%" or not q.metric.startswith("占") or q.metric.lstrip("占").removeprefix("比").strip("为达了") \
+                or previous.sentence_start != share.sentence_start or not _counts_people(previous, figure_rules):
+            continue
+        if previous.in_list:
+            totals = [m for m in found if m.sentence_start == share.sentence_start and not m.in_list
+                      and m.quantity.unit == previous.quantity.unit and m.quantity.kind == "level"]
+            bases = [(m.quantity.value, m) for m in totals[-1:] if not m.quantity.approx]
+        elif id(previous) in group_of:
+            section = previous.section
+            bases = [(m.quantity.value, m) for m in stated]
+            if section in sums:  # the groups beside it first: the base a message names
+                bases.insert(0, (sum(g.mention.quantity.value for g in sums[section].values()), None))
+        else:
+            continue
+        if not bases:
+            continue
+        low, high = q.interval
+        count = previous.quantity.value
+        ratios = [(100 * count / base, base, source) for base, source in bases if base]
+        if not ratios or any(low - limits.share_tolerance <= r <= high + limits.share_tolerance for r, _, _ in ratios):
+            continue
+        ratio, base, source = ratios[0]
+        of = (f"{place(source.line.number)}的总数「{source.quantity.text}」" if source is not None
+              else f"各类用工之和 {_number_value(base)}")
+        yield _finding(SHARE, f"「{q.text}」与人数不符：按{of}，{_number(previous.quantity)} 人占 {ratio:.1f}%",
+                       share, source.place if source else None)
 
 
 def _number(q: Quantity) -> str:
