@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from ..document import PARAGRAPH, Annotation, Cell, Document, InputError, Line, Table
+from .tables import find_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -55,7 +56,14 @@ def read(path: Path, limits) -> Document:
     lines = walker.lines if paged else [Line(line.text, line.number) for line in walker.lines]
     return Document(path=str(path), lines=lines, format="docx", location_unit=PARAGRAPH,
                     page_count=walker.page if paged else None, annotations=annotations,
-                    furniture=_furniture(document.part), tables=walker.tables)
+                    furniture=_furniture(document.part), tables=_tables(walker))
+
+
+def _tables(walker: _Body) -> list[Table]:
+    """Word tables, and rows typed as paragraphs (a text pasted into Word keeps its flattened tables)."""
+    in_cells = {number for table in walker.tables for number in table.lines}
+    typed = find_tables([line for line in walker.lines if line.number not in in_cells])
+    return sorted(walker.tables + typed, key=lambda table: table.rows[0][0].line)
 
 
 def _breaks_are_pages(lines: list[Line]) -> bool:

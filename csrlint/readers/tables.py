@@ -22,6 +22,8 @@ CLAUSE_MARKS = re.compile(r"[，。；：！？,;:!?、（）()“”]")
 MAX_LABEL = 12
 #: A number alone, as a PDF splits ``30 岁以下`` off its unit.
 BARE_NUMBER = re.compile(r"\d[\d.,～~\-—]*")
+#: What every row of figures has: two figures side by side (a quick test before splitting).
+TWO_FIGURES = re.compile(r"\d[%％]?\s+[-+]?\d")
 MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -65,27 +67,28 @@ def _flattened_tables(lines: list[Line]) -> list[Table]:
     tables: list[Table] = []
     block: list[tuple[Line, list[str]]] = []
     nonblank = [line for line in lines if line.text.strip()]
+    figure_rows = [_figure_row(line.text) for line in nonblank]
+    header_line = None
 
     def figures_at(index: int) -> bool:
-        return index < len(nonblank) and _figure_row(nonblank[index].text) is not None
+        return index < len(nonblank) and figure_rows[index] is not None
 
     for index, line in enumerate(nonblank):
-        figures = _figure_row(line.text)
-        if figures is not None:
-            block.append((line, figures))
+        if figure_rows[index] is not None:
+            block.append((line, figure_rows[index]))
             continue
-        header_only = bool(block) and all(_figure_row(row.text) is None for row, _ in block)
+        header_only = len(block) == 1 and block[0][0] is header_line
         if header_only and _continues_header(line.text) and figures_at(index + 1):
             block[-1][1][-1] += line.text.strip()  # a header cell the PDF wrapped
             continue
         if block and not header_only:
             tables.append(_table(block))
         block = []
-        header = _label_row(line.text)
-        wrapped = index + 1 < len(nonblank) and _continues_header(nonblank[index + 1].text) and figures_at(index + 2)
-        if header is not None and (figures_at(index + 1) or wrapped):
-            block = [(line, header)]
-    if block and any(_figure_row(row.text) is not None for row, _ in block):
+        if figures_at(index + 1) or figures_at(index + 2) and _continues_header(nonblank[index + 1].text):
+            header = _label_row(line.text)
+            if header is not None:
+                block, header_line = [(line, header)], line
+    if block and not (len(block) == 1 and block[0][0] is header_line):
         tables.append(_table(block))
     return tables
 
@@ -98,6 +101,8 @@ def _continues_header(text: str) -> bool:
 
 def _figure_row(text: str) -> list[str] | None:
     """Cells of a row of figures (an optional label, then two or more figures), or None."""
+    if not TWO_FIGURES.search(text):
+        return None
     text = text.strip()
     cells = [cell for cell in WIDE_GAP.split(text) if cell] if WIDE_GAP.search(text) else None
     if cells is None or not all(is_figure(cell) for cell in cells[1:]):
