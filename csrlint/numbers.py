@@ -87,6 +87,7 @@ class FigureRules:
     overlapping_groups: list[str] = field(default_factory=list)
     headcount_breakdown: str = ""
     not_additive: list[str] = field(default_factory=list)
+    not_approximation: list[str] = field(default_factory=list)
 
     def canonical_unit(self, unit: str) -> str:
         return self.canonical.get(unit, unit)
@@ -317,6 +318,9 @@ def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int,
     high_value = high * scale if high is not None else None  # 0至〇亿: an end that reads as no number
     approx = _approximation(match, rules)
     start = next(match.start(group) for group in ("before", "percent_cn", "num") if match.group(group))
+    if match.group("before") and _in_word(text, match.end("before"), rules.not_approximation):
+        start = match.start("percent_cn") if match.group("percent_cn") else match.start("num")  # 新签约 25 家
+        approx = _approximation(match, rules, before=False)
     metric, kind = _metric(text, start, previous_end, rules, sentences)
     return Quantity(value=value * scale, unit=rules.canonical_unit(unit), start=start,
                     end=match.end(), text=text[start:match.end()].strip(), approx=approx,
@@ -330,8 +334,13 @@ def _inside_token(text: str, start: int, end: int) -> bool:
     return before.isascii() and before.isalpha() or after.isascii() and after.isalpha()
 
 
-def _approximation(match: re.Match, rules: FigureRules) -> str | None:
-    words = [match.group(g) for g in ("before", "after1", "after2") if match.group(g)]
+def _in_word(text: str, end: int, words: list[str]) -> bool:
+    """Whether ``text[:end]`` ends with one of ``words`` (签约: its 约 is no 约 of approximation)."""
+    return any(text.endswith(word, 0, end) for word in words)
+
+
+def _approximation(match: re.Match, rules: FigureRules, before: bool = True) -> str | None:
+    words = [match.group(g) for g in ("before", "after1", "after2")[0 if before else 1:] if match.group(g)]
     for kind, spelling in rules.approximation.items():
         if any(word in spelling.before or word in spelling.after for word in words):
             return kind

@@ -239,12 +239,13 @@ def _parts(found: list[Mention], figure_rules: FigureRules, place) -> Iterator[F
     before: list[Mention] = []
     for members in sentences.values():
         sentence = members[0].sentence
-        parts = [m for m in members if m.in_list and m.quantity.unit and m.quantity.kind == "level"]
-        totals = [m for m in members if not m.in_list and m.quantity.kind == "level"]
+        # A plan's parts (计划…其中…) are held to the plan's total as the year's are to the year's.
+        parts = [m for m in members if m.in_list and m.quantity.unit and m.quantity.kind != "delta"]
+        totals = [m for m in members if not m.in_list and m.quantity.kind != "delta"]
         if not totals and sentence.startswith("其中"):  # 共有员工 300 人。其中…: the total ended the sentence before
-            totals = [m for m in before[-1:] if m.quantity.kind == "level" and not m.in_list]
+            totals = [m for m in before[-1:] if m.quantity.kind != "delta" and not m.in_list]
         before = members
-        if not parts or not totals:
+        if not parts or not totals or any(m.quantity.kind != totals[-1].quantity.kind for m in parts):
             continue
         total = next((m for m in reversed(totals) if m.quantity.unit == parts[0].quantity.unit), None)
         same_unit = [m for m in parts if m.quantity.unit == parts[0].quantity.unit]
@@ -325,7 +326,18 @@ def _headcounts(found: list[Mention], figure_rules: FigureRules, breakdowns: dic
               and not any(pattern.search(m.lead) for _, pattern in figure_rules.groups)]
     sums = {section: named for (section, dimension), named in breakdowns.items()
             if dimension == figure_rules.headcount_breakdown and len(named) >= 2}
+    if len({_total_of(named) for named in sums.values()}) == 1:  # one workforce: it counts in every section
+        sums[None] = next(iter(sums.values()))
     return stated, sums
+
+
+def _employment(sums: dict, section: int | None) -> dict[str, Group] | None:
+    """The employment groups that make up the headcount for ``section``: its own, else the document's one set."""
+    return sums.get(section) or sums.get(None)
+
+
+def _total_of(named: dict[str, Group]) -> float:
+    return sum(group.mention.quantity.value for group in named.values())
 
 
 def _breakdowns(found: list[Mention], figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
@@ -340,8 +352,9 @@ def _breakdowns(found: list[Mention], figure_rules: FigureRules, limits: Thresho
                                    for pattern in figure_rules.overlapping_groups):
             continue
         bases = [(m.quantity.value, m) for m in stated]
-        if dimension != figure_rules.headcount_breakdown and section in sums:
-            bases += [(sum(g.mention.quantity.value for g in sums[section].values()), None)]
+        employment = _employment(sums, section)
+        if dimension != figure_rules.headcount_breakdown and employment:
+            bases += [(_total_of(employment), None)]
         if not bases:
             continue
         value = sum(group.mention.quantity.value for group in members)
@@ -349,7 +362,7 @@ def _breakdowns(found: list[Mention], figure_rules: FigureRules, limits: Thresho
         if value > base + 1e-9:
             listed = "＋".join(_number(group.mention.quantity) for group in members)
             yield _finding(PARTS, f"按{dimension}分组之和 {listed} = {_number_value(value)}，超过"
-                                  f"{_headcount_text(base, source, sums.get(section), place)}",
+                                  f"{_headcount_text(base, source, employment, place)}",
                            members[-1].mention, source.place if source else None)
     yield from _group_shares(found, groups, stated, sums, figure_rules, limits, place)
 
@@ -376,10 +389,10 @@ def _group_shares(found: list[Mention], groups: list[Group], stated: list[Mentio
                       and m.quantity.unit == previous.quantity.unit and m.quantity.kind == "level"]
             bases = [(m.quantity.value, m) for m in totals[-1:] if not m.quantity.approx]
         elif id(previous) in group_of:
-            section = previous.section
             bases = [(m.quantity.value, m) for m in stated]
-            if section in sums:  # the groups beside it first: the base a message names
-                bases.insert(0, (sum(g.mention.quantity.value for g in sums[section].values()), None))
+            employment = _employment(sums, previous.section)
+            if employment:
+                bases.append((_total_of(employment), None))
         else:
             continue
         if not bases:
