@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
@@ -273,9 +273,22 @@ def extract(text: str, rules: FigureRules) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _matches(plain, rules):
         quantity = _quantity(plain, match, rules, found[-1].end if found else 0, sentences)
-        if quantity is not None:
-            found.append(quantity)
+        if quantity is None:
+            continue
+        if quantity.kind == "delta" and found and _bare_change(quantity.metric, rules) \
+                and found[-1].kind == "level" and sentences.start(found[-1].start) == sentences.start(quantity.start):
+            # 营业收入 3.2 亿元，同比增长 4.5%: the change of the figure before it
+            quantity = replace(quantity, metric=found[-1].metric + quantity.metric)
+        found.append(quantity)
     return found
+
+
+def _bare_change(metric: str, rules: FigureRules) -> bool:
+    """A phrase that names a change and nothing it changes (同比增长, 较上年提升)."""
+    rest = metric
+    for word in sorted(rules.delta_words, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return bool(metric) and not rest.strip("较比上年同期去了的")
 
 
 def _matches(text: str, rules: FigureRules) -> Iterator[re.Match]:
@@ -354,7 +367,9 @@ def _metric(text: str, start: int, floor: int, rules: FigureRules, sentences: Se
     while begin > floor and text[begin - 1] not in CLAUSE_END and not text[begin - 1].isdigit():
         begin -= 1
     phrase = re.sub(r"\s+|\*\*", "", text[begin:start])
-    phrase = re.sub(r"^(?:\d{2,4}|[去今明本上])年度?", "", phrase)
+    phrase = re.sub(r"^(?:(?:\d{2,4}|[去今明本上])年度?|\d{4}(?=全年))", "", phrase)
+    if begin and text[begin - 1].isdigit():
+        phrase = re.sub(r"^年度?", "", phrase)  # 2023年收入: the year was left out as a digit
     kind = "level"
     if sentences.has_word(sentences.start(start), start):
         kind = "target"
