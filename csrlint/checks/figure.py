@@ -58,7 +58,8 @@ COUNTED_LIST = Rule(
 RULES = [MISMATCH, PARTS, SHARE, PAGES, TOC_HEADING, TOC_PAGE, COUNTED_LIST]
 
 YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
-PREVIOUS_YEAR = re.compile(r"去年|上年|上一年")
+#: 去年 as the time a sentence speaks of; 较上年, 比去年, 与上年相比, 上年同期 compare this year with it.
+PREVIOUS_YEAR = re.compile(r"(?<![较比于与])(?:去年|上年|上一年)(?!同期)")
 PAGE_CLAIM = re.compile(r"(?P<body>正文)?篇幅(?:共计|共|为|约)?\s*(?P<n>\d{1,4})\s*页")
 #: The label ends at a word, not inside a run of spaces: from there ``\s+`` would rescan the run.
 #: A column or row that is a part of another (其中：党员), not one more part of the total.

@@ -18,7 +18,7 @@ FIGURE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s?[%％]?")
 #: Cells set apart by a tab or by two or more spaces (ASCII or ideographic).
 WIDE_GAP = re.compile(r"\t+|[ \u3000]{2,}")
 #: A header cell is a label, not a clause: no sentence punctuation, short.
-CLAUSE_MARKS = re.compile(r"[，。；：！？,;:!?、（）()“”]")
+CLAUSE_MARKS = re.compile(r"[，。；：！？,;:!?、“”]")
 MAX_LABEL = 12
 #: A number alone, as a PDF splits ``30 岁以下`` off its unit.
 BARE_NUMBER = re.compile(r"\d[\d.,～~\-—]*")
