@@ -82,6 +82,7 @@ class FigureRules:
     list_units: list[str] = field(default_factory=list)
     total_labels: list[str] = field(default_factory=list)
     remainder_words: list[str] = field(default_factory=list)
+    part_openers: list[str] = field(default_factory=list)
     future_words: list[str] = field(default_factory=list)
     breakdowns: dict[str, list[str]] = field(default_factory=dict)
     overlapping_groups: list[str] = field(default_factory=list)

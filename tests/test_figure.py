@@ -131,13 +131,13 @@ def test_rules_are_catalogued(family_rule):
 def test_breakdowns_parts_and_unnamed_shares(linter):
     # Flagged: 学历 20 + 200 + 100 > 300 staff across two sentences (8); 高级职称 30 of 300 is
     # not 15% (11); 青年 50 of the 75 volunteers is not 40% (20); one part over its total
-    # (21: 150 of 120 次; 27: 其中 opening the next sentence). Not flagged: ages that add up (9),
+    # (21: 150 of 120 次; 27: 其中 opening the next sentence; 30: （含…）). Not flagged: ages that add up (9),
     # 女职工 40% (10), 中级职称 27% (12), employment groups = the headcount (14), another
     # year (15), a plan for next year (16), 女性 40% of 75 (19), a part of another unit (22),
     # 其中 after a total of another metric (23), a share of another base (24), 约 figures (25),
-    # percentages (26), groups among a sentence's own total (29).
+    # percentages (26), groups among a sentence's own total (29), 包括 parts that fit (31).
     assert figure(lint("figure-breakdowns.txt", linter)) == [
-        ("CSR302", 8), ("CSR303", 11), ("CSR303", 20), ("CSR302", 21), ("CSR302", 27)]
+        ("CSR302", 8), ("CSR303", 11), ("CSR303", 20), ("CSR302", 21), ("CSR302", 27), ("CSR302", 30)]
 
 
 def test_breakdown_finding_lists_the_groups_and_the_headcount(linter):

@@ -137,15 +137,21 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
             if PREVIOUS_YEAR.search(sentence):
                 period.add("previous")
             forward = bool(figure_rules.future.search(sentence)) or any(w in sentence for w in figure_rules.target_words)
-            read[start] = sentence, frozenset(period), flow.text.find("其中", start, end), forward
+            read[start] = sentence, frozenset(period), _parts_start(flow.text, start, end, figure_rules), forward
         sentence, period, first_list, forward = read[start]
         line, column = flow.locate(quantity.start)
-        in_list = first_list != -1 and first_list + len("其中") <= quantity.start
+        in_list = first_list != -1 and first_list <= quantity.start
         section = context.outline.section_at(line.number)
         found.append(Mention(quantity, line, column, sentence, start, period, in_list,
                              context.match.role_at(context.outline, line.number),
                              section.line if section else None, _lead(flow.text, start, quantity.start), forward))
     return found
+
+
+def _parts_start(text: str, start: int, end: int, figure_rules: FigureRules) -> int:
+    """Where the parts of a total begin in a sentence (after 其中, （含…), or -1."""
+    found = [at + len(word) for word in figure_rules.part_openers if (at := text.find(word, start, end)) != -1]
+    return min(found, default=-1)
 
 
 def _lead(text: str, floor: int, start: int, limit: int = 30) -> str:
