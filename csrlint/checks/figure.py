@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from ..document import Cell, Line
 from ..findings import Finding, Place, Rule, Severity
-from ..numbers import CLAUSE_END, FULL_WIDTH, FigureRules, Quantity, Sentences, Thresholds, extract, load_rules, normalise_metric
+from ..numbers import (CLAUSE_END, FULL_WIDTH, FigureRules, Quantity, Sentences, Thresholds, extract, load_rules,
+                       normalise_metric)
 from ..readers.tables import is_figure
 from . import Context
 
@@ -29,13 +30,13 @@ MISMATCH = Rule(
     "“公众综合满意度 84.7 分”与后文“公众综合满意度 84.6 分”。")
 PARTS = Rule(
     "CSR302", "parts-total", FAMILY, Severity.WARNING, "分项之和与总数不符",
-    "“共 N 人，其中 A a 人，B b 人”中各分项之和超过总数，或分项写明是全部（其余、分别）却与总数不等；"
-    "表格中“合计”列与各列之和不等。",
+    "“共 N 人，其中 A a 人，B b 人”中各分项之和（或单个分项）超过总数，或分项写明是全部（其余、分别）却与总数不等；"
+    "按学历、年龄、职称、性别、用工分组的人数之和（可跨句）超过员工总数；表格中“合计”列或行与各项之和不等。",
     "共有员工 51 名，其中专家 10 名，骨干 45 名。")
 SHARE = Rule(
     "CSR303", "share-count", FAMILY, Severity.WARNING, "占比与人数不符",
-    "表格的人数行与占比行、或句中“占全员 X%”与文中人数和总数算出的比例相差超过容差"
-    "（默认 1 个百分点，四舍五入不算错误）。",
+    "表格（Word、Markdown 或文本中的表格）的人数与占比、句中“占全员 X%”、或分组人数后的“占 X%”"
+    "（以其中之前的总数、员工总数或各类用工之和为基数）与算出的比例相差超过容差（默认 1 个百分点，四舍五入不算错误）。",
     "注册志愿者 141 人，占全员 62%（全员 639 人，应为 22%）。")
 PAGES = Rule(
     "CSR304", "page-count", FAMILY, Severity.WARNING, "声明的报告篇幅与实际页数不符",
@@ -136,7 +137,8 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
             period = {int(y) for y in YEAR.findall(sentence)} - {year}
             if PREVIOUS_YEAR.search(sentence):
                 period.add("previous")
-            forward = bool(figure_rules.future.search(sentence)) or any(w in sentence for w in figure_rules.target_words)
+            forward = bool(figure_rules.future.search(sentence)) or any(word in sentence
+                                                                        for word in figure_rules.target_words)
             read[start] = sentence, frozenset(period), _parts_start(flow.text, start, end, figure_rules), forward
         sentence, period, first_list, forward = read[start]
         line, column = flow.locate(quantity.start)
@@ -188,7 +190,8 @@ def _comparable(mention: Mention, figure_rules: FigureRules, limits: Thresholds)
     q = mention.quantity
     metric = q.metric
     named = metric in figure_rules.synonyms or len(metric) >= limits.min_metric_length
-    return (bool(q.unit) and q.high is None and q.kind != "target" and (mention.role != "outlook" or not mention.forward)
+    return (bool(q.unit) and q.high is None and q.kind != "target"
+            and (mention.role != "outlook" or not mention.forward)
             and not mention.in_list and named and len(metric) <= limits.max_metric_length
             and metric not in figure_rules.generic_metrics and not re.search(r"\d", metric))
 
@@ -565,7 +568,8 @@ def _tables(context: Context, figure_rules: FigureRules, limits: Thresholds) -> 
                  if abs(p - e) > limits.share_tolerance]
         partition = abs(sum(percents) - 100) <= max(1.0, 0.5 * len(percents))
         # Shares of the counts' sum, all right but one or two: those are wrong, whatever the sum says.
-        if wrong and (partition or len(wrong) <= len(values) // 3 and not _proportional(values, percents, limits.share_tolerance)):
+        few = len(wrong) <= len(values) // 3 and not _proportional(values, percents, limits.share_tolerance)
+        if wrong and (partition or few):
             detail = "；".join(f"「{n}」{v:g} / {total:g} = {e:.1f}%，表中为 {p:g}%" for n, v, p, e, _ in wrong)
             yield _series_finding(shares, counts, wrong[0][4], f"占比与人数不符：{detail}", context)
         elif not partition and not _proportional(values, percents, limits.share_tolerance):
