@@ -4,14 +4,12 @@ text or PDF flattened into lines; and no phrase running from one cell into the n
 from pathlib import Path
 
 import pytest
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
 from conftest import FIXTURES, ROOT, codes
+from docx_builder import DocxDraft
+
 from csrlint import readers
 from csrlint.document import Line
 from csrlint.readers.tables import find_tables
-from docx_builder import DocxDraft
 
 OFFICE = ROOT.parent / "shared" / "office"
 

@@ -13,11 +13,21 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..document import Cell, Line
 from ..findings import Finding, Place, Rule, Severity
-from ..numbers import (CLAUSE_END, FULL_WIDTH, FigureRules, Quantity, Sentences, Thresholds, extract, load_rules,
-                       normalise_metric)
+from ..numbers import (
+    CLAUSE_END,
+    FULL_WIDTH,
+    FigureRules,
+    Quantity,
+    Sentences,
+    Thresholds,
+    extract,
+    load_rules,
+    normalise_metric,
+)
 from ..readers.tables import is_figure
 from . import Context
 
@@ -389,7 +399,7 @@ def _group_shares(found: list[Mention], groups: list[Group], stated: list[Mentio
     """``本科 290 人，占 75%``, ``其中女性 30 人，占 40%``: a share with no base named is a share of the
     total its count belongs to (the 其中 total, or the headcount)."""
     group_of = {id(group.mention): group for group in groups}
-    for previous, share in zip(found, found[1:]):
+    for previous, share in pairwise(found):
         q = share.quantity
         if q.unit != "%" or not q.metric.startswith("占") or q.metric.lstrip("占").removeprefix("比").strip("为达了") \
                 or previous.sentence_start != share.sentence_start or not _counts_people(previous, figure_rules):
@@ -540,7 +550,7 @@ def _find_table_pairs(context: Context) -> list[tuple[Series, Series]]:
     """(counts, shares): a run of counts directly followed by the shares of the same columns."""
     pairs = []
     for series in _table_series(context):
-        for counts, shares in zip(series, series[1:]):
+        for counts, shares in pairwise(series):
             if counts.is_count and shares.is_share and counts.names == shares.names \
                     and len(counts.cells) == len(shares.cells) and _adjacent(counts, shares):
                 pairs.append((counts, shares))
