@@ -58,7 +58,6 @@ UNITS = {
 #: with where; the sweep tries them there, at the start of every line, not at every offset.
 ANCHORED_ONLY = {
     "csrlint.readers.text.TABLE_ROW": "text._inside_table: fullmatch of a neighbour line",
-    "csrlint.checks.figure.TABLE_ROW": "figure._rows: match of one stripped line",
     "rules/period.yaml:since": "period: patterns.since.match(text, mention.end)",
 }
 

@@ -24,7 +24,8 @@ MAX_LABEL = 12
 BARE_NUMBER = re.compile(r"\d[\d.,～~\-—]*")
 #: What every row of figures has: two figures side by side (a quick test before splitting).
 TWO_FIGURES = re.compile(r"\d[%％]?\s+[-+]?\d")
-MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+#: The rule under a Markdown table's header (``|---|:--:|``): only bars, dashes, colons and spaces.
+MARKDOWN_RULE = re.compile(r"[|:\- \t]+")
 
 
 def is_figure(text: str) -> bool:
@@ -42,7 +43,7 @@ def _markdown_tables(lines: list[Line]) -> tuple[list[Table], set[int]]:
     tables, used = [], set()
     index = 0
     while index < len(lines) - 1:
-        if not (lines[index].text.lstrip().startswith("|") and MARKDOWN_RULE.match(lines[index + 1].text)):
+        if not (lines[index].text.lstrip().startswith("|") and _is_rule(lines[index + 1].text)):
             index += 1
             continue
         block = [lines[index]]
@@ -56,6 +57,10 @@ def _markdown_tables(lines: list[Line]) -> tuple[list[Table], set[int]]:
                      for row, line in enumerate(block))
         tables.append(Table(rows, "markdown"))
     return tables, used
+
+
+def _is_rule(text: str) -> bool:
+    return "---" in text and "|" in text and bool(MARKDOWN_RULE.fullmatch(text.strip()))
 
 
 def _pipe_cells(text: str) -> list[str]:
