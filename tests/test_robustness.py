@@ -153,7 +153,7 @@ def test_every_module_pattern_is_swept():
     """The sweep finds the patterns it must cover (a rename must not silently empty it)."""
     names = {name for name, _ in PATTERNS}
     assert set(ANCHORED_ONLY) <= names
-    assert "csrlint.checks.figure.TABLE_ROW" in names and "rules/figures.yaml (numbers)" in names
+    assert "csrlint.readers.tables.FIGURE" in names and "rules/figures.yaml (numbers)" in names
     assert "csrlint.structure.TOC_LINE" in names
     assert "csrlint.readers.text.PAGE_NUMBER" in names
     assert any(name.startswith("rules/placeholders.yaml:CSR204") for name in names)
