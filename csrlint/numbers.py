@@ -86,6 +86,7 @@ class FigureRules:
     future_words: list[str] = field(default_factory=list)
     breakdowns: dict[str, list[str]] = field(default_factory=dict)
     overlapping_groups: list[str] = field(default_factory=list)
+    group_words: list[str] = field(default_factory=list)
     headcount_breakdown: str = ""
     not_additive: list[str] = field(default_factory=list)
     not_approximation: list[str] = field(default_factory=list)
@@ -106,6 +107,12 @@ class FigureRules:
         """(dimension, pattern) of every breakdown group."""
         return [(dimension, re.compile(pattern)) for dimension, patterns in self.breakdowns.items()
                 for pattern in patterns]
+
+    @cached_property
+    def group_filler(self) -> re.Pattern:
+        """What a breakdown clause may hold besides its group: group words and the metric stop-words."""
+        words = sorted({*self.group_words, *self.strip_prefix, *self.strip_suffix}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words)) + r"|\s+|[\d.]+")
 
     @cached_property
     def future(self) -> re.Pattern:

@@ -135,7 +135,8 @@ def test_breakdowns_parts_and_unnamed_shares(linter):
     # 女职工 40% (10), 中级职称 27% (12), employment groups = the headcount (14), another
     # year (15), a plan for next year (16), 女性 40% of 75 (19), a part of another unit (22),
     # 其中 after a total of another metric (23), a share of another base (24), 约 figures (25),
-    # percentages (26), groups among a sentence's own total (29), 包括 parts that fit (31).
+    # percentages (26), groups among a sentence's own total (29), 包括 parts that fit (31), people
+    # counted for what was done to them, not as a group of the staff (32).
     assert figure(lint("figure-breakdowns.txt", linter)) == [
         ("CSR302", 8), ("CSR303", 11), ("CSR303", 20), ("CSR302", 21), ("CSR302", 27), ("CSR302", 30)]
 

@@ -319,8 +319,10 @@ def _groups(found: list[Mention], figure_rules: FigureRules) -> list[Group]:
             continue
         hits = {(dimension, match.group(0)) for dimension, pattern in figure_rules.groups
                 if (match := pattern.search(mention.lead))}
-        if len(hits) == 1:
-            (dimension, name), = hits
+        if len(hits) != 1:
+            continue
+        (dimension, name), = hits
+        if not figure_rules.group_filler.sub("", mention.lead.replace(name, "", 1)):
             groups.append(Group(dimension, re.sub(r"\s+", "", name), mention))
     return groups
 
