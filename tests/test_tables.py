@@ -153,3 +153,32 @@ def test_word_tables_of_the_corpus_report_are_read_as_its_text_rows(linter):
         result = linter.lint_path(office(name))
         assert result.facts["figure_tables"] == 2, name
         assert not [f for f in result.findings if f.code in ("CSR302", "CSR303")], name
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_generated_tables_give_one_answer_in_every_format(seed, tmp_path, linter):
+    """Counts and rounded shares, one share sometimes moved by 5 to 20 points: the text rows,
+    the Markdown table and the Word table are flagged alike, exactly when a share was moved."""
+    import random
+
+    rng = random.Random(seed)
+    names = rng.sample(["研究生", "本科", "大专", "中专", "高中", "技校"], rng.randint(3, 5))
+    counts = [rng.randint(5, 300) for _ in names]
+    shares = [round(100 * count / sum(counts)) for count in counts]
+    moved = rng.random() < 0.6
+    if moved:
+        index = rng.randrange(len(shares))
+        shares[index] += rng.choice([-1, 1]) * rng.randint(5, 20) if shares[index] > 20 else rng.randint(5, 20)
+    header, count_row, share_row = ["", *names], ["人数", *map(str, counts)], ["占比", *(f"{s}%" for s in shares)]
+    (tmp_path / "rows.txt").write_text("一、员工构成\n" + "\n".join(" ".join(row).strip() for row in
+                                                               (header, count_row, share_row)) + "\n", encoding="utf-8")
+    markdown = ["| 学历 | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|",
+                *("| " + " | ".join(row) + " |" for row in (count_row, share_row))]
+    (tmp_path / "table.md").write_text("# 一、员工构成\n\n" + "\n".join(markdown) + "\n", encoding="utf-8")
+    draft = DocxDraft()
+    draft.paragraph("一、员工构成")
+    draft.table([header, count_row, share_row])
+    draft.save(tmp_path / "table.docx")
+    for name in ("rows.txt", "table.md", "table.docx"):
+        found = [f for f in linter.lint_path(tmp_path / name).findings if f.code == "CSR303"]
+        assert len(found) == int(moved), (name, counts, shares, [f.message for f in found])
