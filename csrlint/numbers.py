@@ -87,6 +87,7 @@ class FigureRules:
     breakdowns: dict[str, list[str]] = field(default_factory=dict)
     overlapping_groups: list[str] = field(default_factory=list)
     group_words: list[str] = field(default_factory=list)
+    group_holders: list[str] = field(default_factory=list)
     headcount_breakdown: str = ""
     not_additive: list[str] = field(default_factory=list)
     not_approximation: list[str] = field(default_factory=list)
@@ -112,7 +113,8 @@ class FigureRules:
     def group_filler(self) -> re.Pattern:
         """What a breakdown clause may hold besides its group: group words and the metric stop-words."""
         words = sorted({*self.group_words, *self.strip_prefix, *self.strip_suffix}, key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, words)) + r"|\s+|[\d.]+")
+        holders = "|".join(map(re.escape, self.group_holders)) or "(?!)"
+        return re.compile(rf"^.*?(?:{holders})|" + "|".join(map(re.escape, words)) + r"|\s+|[\d.]+")
 
     @cached_property
     def future(self) -> re.Pattern:
