@@ -160,7 +160,7 @@ def test_headcount_as_the_sum_of_employment_groups_and_results_in_the_outlook(li
 def test_markdown_tables(linter):
     # 本科 300 of 500 is 60%, printed 70% (column layout, 14); 技术部 100 + 60 ≠ 170 (30) and so
     # the 合计 row (31). Not flagged: the 合计 column of 岗位 with 100% (22-23), a 其中 column (37),
-    # a comparison of two years (42-43).
+    # a comparison of two years (42-43), changes and rates under figures (50-51).
     assert figure(lint("figure-tables.md", linter)) == [("CSR303", 14), ("CSR302", 30), ("CSR302", 31)]
 
 

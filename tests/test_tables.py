@@ -71,7 +71,7 @@ def test_markdown_tables_with_alignment_rules():
 
 
 def test_text_and_markdown_readers_give_their_tables():
-    assert [t.kind for t in readers.read(FIXTURES / "figure-tables.md").tables] == ["markdown"] * 5
+    assert [t.kind for t in readers.read(FIXTURES / "figure-tables.md").tables] == ["markdown"] * 6
     assert len(readers.read(FIXTURES / "figure-shares.txt").tables) == 5
 
 

@@ -549,12 +549,15 @@ def _table_pairs(context: Context) -> list[tuple[Series, Series]]:
 
 
 def _find_table_pairs(context: Context) -> list[tuple[Series, Series]]:
-    """(counts, shares): a run of counts directly followed by the shares of the same columns."""
+    """(counts, shares): a run of counts directly followed by the shares of the same columns.
+    Changes and rates (增长率, 完成率) in percent are no shares of the counts above them."""
+    delta_words = load_rules(tuple(context.options.rule_dirs)).delta_words
     pairs = []
     for series in _table_series(context):
         for counts, shares in pairwise(series):
             if counts.is_count and shares.is_share and counts.names == shares.names \
-                    and len(counts.cells) == len(shares.cells) and _adjacent(counts, shares):
+                    and len(counts.cells) == len(shares.cells) and _adjacent(counts, shares) \
+                    and not shares.label.endswith("率") and not any(word in shares.label for word in delta_words):
                 pairs.append((counts, shares))
     return pairs
 
