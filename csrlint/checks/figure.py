@@ -71,6 +71,8 @@ RULES = [MISMATCH, PARTS, SHARE, PAGES, TOC_HEADING, TOC_PAGE, COUNTED_LIST]
 YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 #: 去年 as the time a sentence speaks of; 较上年, 比去年, 与上年相比, 上年同期 compare this year with it.
 PREVIOUS_YEAR = re.compile(r"(?<![较比于与])(?:去年|上年|上一年)(?!同期)")
+#: Before a year that is only the base of a comparison (同比 2022 年增长 6%): the figures are this year's.
+COMPARED_WITH = re.compile(r"(?:较|比|相比|与|对比)\s*$")
 PAGE_CLAIM = re.compile(r"(?P<body>正文)?篇幅(?:共计|共|为|约)?\s*(?P<n>\d{1,4})\s*页")
 #: The label ends at a word, not inside a run of spaces: from there ``\s+`` would rescan the run.
 #: A column or row that is a part of another (其中：党员), not one more part of the total.
@@ -144,7 +146,8 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
         start, end = sentences.bounds(quantity.start)
         if start not in read:
             sentence = flow.text[start:end].strip()
-            period = {int(y) for y in YEAR.findall(sentence)} - {year}
+            period = {int(match.group(1)) for match in YEAR.finditer(sentence)
+                      if not COMPARED_WITH.search(sentence, max(0, match.start() - 3), match.start())} - {year}
             if PREVIOUS_YEAR.search(sentence):
                 period.add("previous")
             forward = bool(figure_rules.future.search(sentence)) or any(word in sentence
