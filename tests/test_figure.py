@@ -191,8 +191,8 @@ def test_generated_breakdowns(seed, tmp_path):
 
 
 def test_a_year_compared_with_is_not_the_year_spoken_of(tmp_path):
-    # 同比 2022 年 is the base of a change: 2.6 亿元 is this year's and contradicts 2.9 亿元 (6);
-    # a sentence about 2022 itself (4) is another period.
-    draft = ("一、公开陈述\n全年营业收入 2.6 亿元，同比 2022 年增长 6%。\n二、基本情况\n2022 年全年营业收入 2.4 亿元。\n"
-             "三、主要内容\n全年营业收入 2.9 亿元。\n")
-    assert figure(lint_text(draft, tmp_path=tmp_path)) == [("CSR301", 6)]
+    # 同比 2022 年 is the base of a change: 2.6 亿元 is this year's and contradicts 2.9 亿元 (7);
+    # a sentence about 2022 itself (5) is another period.
+    draft = ("示例公司2023年度社会责任报告\n一、公开陈述\n全年营业收入 2.6 亿元，同比 2022 年增长 6%。\n二、基本情况\n"
+             "2022 年全年营业收入 2.4 亿元。\n三、主要内容\n全年营业收入 2.9 亿元。\n")
+    assert figure(lint_text(draft, tmp_path=tmp_path)) == [("CSR301", 7)]
