@@ -183,7 +183,8 @@ def _sentences(context: Context) -> Sentences:
 
 def _likely_year(text: str) -> int | None:
     """The year a report speaks of most: its report year when the caller did not say."""
-    years = Counter(int(y) for y in YEAR.findall(text))
+    years = Counter(int(match.group(1)) for match in YEAR.finditer(text)
+                    if not COMPARED_WITH.search(text, max(0, match.start() - 3), match.start()))
     return years.most_common(1)[0][0] if years else None
 
 
