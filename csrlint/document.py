@@ -48,6 +48,46 @@ class Annotation:
     author: str | None = None
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text and where it stands, in the file (``line``) and in the grid."""
+
+    text: str
+    line: int  # the cell's own location in a .docx; the row's line in a text or Markdown table
+    row: int  # 0-based row of its table
+    col: int  # 0-based first grid column
+    span: int = 1  # grid columns it covers (Word's gridSpan)
+    #: Continues the cell above (Word's vMerge): its text is repeated from there, not a value of its own.
+    merged: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as its reader found it: a real Word table, a Markdown table, or rows a text or
+    PDF flattened into lines. Checks read it as a grid, so a cell is never run into its neighbour."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    kind: str = "text"  # word | markdown | text
+
+    @property
+    def lines(self) -> set[int]:
+        """Every location a cell of the table stands at."""
+        return {cell.line for row in self.rows for cell in row}
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rows of equal width, one entry per grid column; a spanned cell fills every column it
+        covers, a missing one is None."""
+        width = max((cell.col + cell.span for row in self.rows for cell in row), default=0)
+        grid: list[list[Cell | None]] = []
+        for row in self.rows:
+            slots: list[Cell | None] = [None] * width
+            for cell in row:
+                for col in range(cell.col, cell.col + cell.span):
+                    slots[col] = cell
+            grid.append(slots)
+        return grid
+
+
 @dataclass
 class Document:
     path: str
@@ -61,6 +101,8 @@ class Document:
     annotations: list[Annotation] = field(default_factory=list)
     #: Running header/footer text that a reader separated from the body.
     furniture: list[Line] = field(default_factory=list)
+    #: Tables in document order (Word tables, Markdown tables, rows flattened into text lines).
+    tables: list[Table] = field(default_factory=list)
 
     def place(self, number: int) -> str:
         """How a message names a location: ``第 12 行`` in a text file, ``第 12 段`` in Word."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
@@ -82,6 +82,15 @@ class FigureRules:
     list_units: list[str] = field(default_factory=list)
     total_labels: list[str] = field(default_factory=list)
     remainder_words: list[str] = field(default_factory=list)
+    part_openers: list[str] = field(default_factory=list)
+    future_words: list[str] = field(default_factory=list)
+    breakdowns: dict[str, list[str]] = field(default_factory=dict)
+    overlapping_groups: list[str] = field(default_factory=list)
+    group_words: list[str] = field(default_factory=list)
+    group_holders: list[str] = field(default_factory=list)
+    headcount_breakdown: str = ""
+    not_additive: list[str] = field(default_factory=list)
+    not_approximation: list[str] = field(default_factory=list)
 
     def canonical_unit(self, unit: str) -> str:
         return self.canonical.get(unit, unit)
@@ -93,6 +102,23 @@ class FigureRules:
     @cached_property
     def pattern_inside_magnitudes(self) -> re.Pattern:
         return _pattern(self, inside_magnitudes=True)
+
+    @cached_property
+    def groups(self) -> list[tuple[str, re.Pattern]]:
+        """(dimension, pattern) of every breakdown group."""
+        return [(dimension, re.compile(pattern)) for dimension, patterns in self.breakdowns.items()
+                for pattern in patterns]
+
+    @cached_property
+    def group_filler(self) -> re.Pattern:
+        """What a breakdown clause may hold besides its group: group words and the metric stop-words."""
+        words = sorted({*self.group_words, *self.strip_prefix, *self.strip_suffix}, key=len, reverse=True)
+        holders = "|".join(map(re.escape, self.group_holders)) or "(?!)"
+        return re.compile(rf"^.*?(?:{holders})|" + "|".join(map(re.escape, words)) + r"|\s+|[\d.]+")
+
+    @cached_property
+    def future(self) -> re.Pattern:
+        return re.compile("|".join(map(re.escape, self.future_words))) if self.future_words else re.compile(r"(?!)")
 
     @cached_property
     def normalised_metrics(self) -> dict[str, str]:
@@ -245,9 +271,22 @@ def extract(text: str, rules: FigureRules) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _matches(plain, rules):
         quantity = _quantity(plain, match, rules, found[-1].end if found else 0, sentences)
-        if quantity is not None:
-            found.append(quantity)
+        if quantity is None:
+            continue
+        if quantity.kind == "delta" and found and _bare_change(quantity.metric, rules) \
+                and found[-1].kind == "level" and sentences.start(found[-1].start) == sentences.start(quantity.start):
+            # 营业收入 3.2 亿元，同比增长 4.5%: the change of the figure before it
+            quantity = replace(quantity, metric=found[-1].metric + quantity.metric)
+        found.append(quantity)
     return found
+
+
+def _bare_change(metric: str, rules: FigureRules) -> bool:
+    """A phrase that names a change and nothing it changes (同比增长, 较上年提升)."""
+    rest = metric
+    for word in sorted(rules.delta_words, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return bool(metric) and not rest.strip("较比上年同期去了的")
 
 
 def _matches(text: str, rules: FigureRules) -> Iterator[re.Match]:
@@ -290,6 +329,9 @@ def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int,
     high_value = high * scale if high is not None else None  # 0至〇亿: an end that reads as no number
     approx = _approximation(match, rules)
     start = next(match.start(group) for group in ("before", "percent_cn", "num") if match.group(group))
+    if match.group("before") and _in_word(text, match.end("before"), rules.not_approximation):
+        start = match.start("percent_cn") if match.group("percent_cn") else match.start("num")  # 新签约 25 家
+        approx = _approximation(match, rules, before=False)
     metric, kind = _metric(text, start, previous_end, rules, sentences)
     return Quantity(value=value * scale, unit=rules.canonical_unit(unit), start=start,
                     end=match.end(), text=text[start:match.end()].strip(), approx=approx,
@@ -303,8 +345,13 @@ def _inside_token(text: str, start: int, end: int) -> bool:
     return before.isascii() and before.isalpha() or after.isascii() and after.isalpha()
 
 
-def _approximation(match: re.Match, rules: FigureRules) -> str | None:
-    words = [match.group(g) for g in ("before", "after1", "after2") if match.group(g)]
+def _in_word(text: str, end: int, words: list[str]) -> bool:
+    """Whether ``text[:end]`` ends with one of ``words`` (签约: its 约 is no 约 of approximation)."""
+    return any(text.endswith(word, 0, end) for word in words)
+
+
+def _approximation(match: re.Match, rules: FigureRules, before: bool = True) -> str | None:
+    words = [match.group(g) for g in ("before", "after1", "after2")[0 if before else 1:] if match.group(g)]
     for kind, spelling in rules.approximation.items():
         if any(word in spelling.before or word in spelling.after for word in words):
             return kind
@@ -318,7 +365,9 @@ def _metric(text: str, start: int, floor: int, rules: FigureRules, sentences: Se
     while begin > floor and text[begin - 1] not in CLAUSE_END and not text[begin - 1].isdigit():
         begin -= 1
     phrase = re.sub(r"\s+|\*\*", "", text[begin:start])
-    phrase = re.sub(r"^(?:\d{2,4}|[去今明本上])年度?", "", phrase)
+    phrase = re.sub(r"^(?:(?:\d{2,4}|[去今明本上])年度?|\d{4}(?=全年))", "", phrase)
+    if begin and text[begin - 1].isdigit():
+        phrase = re.sub(r"^年度?", "", phrase)  # 2023年收入: the year was left out as a digit
     kind = "level"
     if sentences.has_word(sentences.start(start), start):
         kind = "target"

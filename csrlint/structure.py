@@ -276,6 +276,8 @@ def parse(document: Document, known_titles: dict[str, bool] | None = None) -> Ou
     _close_sections(headings, body)
     numbers = [line.number for line in nonblank]
     breaks = {h.line for h in headings} | {_next_line(numbers, h.line) for h in headings}
+    for table in document.tables:  # no phrase runs from one cell into the next, nor out of the table
+        breaks |= table.lines | {_next_line(numbers, max(table.lines))}
     return Outline(headings=headings, toc=toc, body=body, flow=Flow.build(body, breaks))
 
 

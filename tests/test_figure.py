@@ -124,3 +124,75 @@ def test_rules_are_catalogued(family_rule):
     from csrlint.checks import all_rules
 
     assert family_rule in {rule.name for rule in all_rules() if rule.family == "figure"}
+
+
+# Breakdowns, parts and shares in prose; tables of every reader ------------------------------
+
+def test_breakdowns_parts_and_unnamed_shares(linter):
+    # Flagged: 学历 20 + 200 + 100 > 300 staff across two sentences (8); 高级职称 30 of 300 is
+    # not 15% (11); 青年 50 of the 75 volunteers is not 40% (20); one part over its total
+    # (21: 150 of 120 次; 27: 其中 opening the next sentence; 30: （含…）). Not flagged: ages that add up (9),
+    # 女职工 40% (10), 中级职称 27% (12), employment groups = the headcount (14), another
+    # year (15), a plan for next year (16), 女性 40% of 75 (19), a part of another unit (22),
+    # 其中 after a total of another metric (23), a share of another base (24), 约 figures (25),
+    # percentages (26), groups among a sentence's own total (29), 包括 parts that fit (31), people
+    # counted for what was done to them, not as a group of the staff (32).
+    assert figure(lint("figure-breakdowns.txt", linter)) == [
+        ("CSR302", 8), ("CSR303", 11), ("CSR303", 20), ("CSR302", 21), ("CSR302", 27), ("CSR302", 30)]
+
+
+def test_breakdown_finding_lists_the_groups_and_the_headcount(linter):
+    finding = next(f for f in lint("figure-breakdowns.txt", linter).findings if f.line == 8)
+    assert "20＋200＋100 = 320" in finding.message and "「300 人」" in finding.message
+    assert finding.related[0].line == 6
+
+
+def test_headcount_as_the_sum_of_employment_groups_and_results_in_the_outlook(linter):
+    # 合同制 300 + 派遣制 10 = 310 is the headcount: 本科 290 is 93.5%, not 75.0% (7), while
+    # 大专 20 is 6.5% (8); ages 320 > 310 (10). 满意度 85.8 in 预期绩效 against 85.2 (16);
+    # next year's target (18), a 2024 figure (19) and 继续保持…以上 (20) are not results.
+    result = lint("figure-groups.txt", linter)
+    assert figure(result) == [("CSR303", 7), ("CSR302", 10), ("CSR301", 16)]
+    share = next(f for f in result.findings if f.line == 7)
+    assert "290 人占 93.5%" in share.message and "310" in share.message
+
+
+def test_markdown_tables(linter):
+    # 本科 300 of 500 is 60%, printed 70% (column layout, 14); 技术部 100 + 60 ≠ 170 (30) and so
+    # the 合计 row (31). Not flagged: the 合计 column of 岗位 with 100% (22-23), a 其中 column (37),
+    # a comparison of two years (42-43), changes and rates under figures (50-51).
+    assert figure(lint("figure-tables.md", linter)) == [("CSR303", 14), ("CSR302", 30), ("CSR302", 31)]
+
+
+def test_a_change_is_the_change_of_the_figure_before_it(tmp_path):
+    draft = ("一、公开陈述\n全年营业收入 3.2 亿元，同比增长 4.5%。\n二、基本情况\n营业收入同比增长 5%。\n"
+             "三、主要内容\n客户满意度 95 分，同比提升 2 分。员工满意度 90 分，同比提升 3 分。\n")
+    assert figure(lint_text(draft, tmp_path=tmp_path)) == [("CSR301", 4)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_generated_breakdowns(seed, tmp_path):
+    """Groups of a breakdown are flagged exactly when they add up to more than the headcount."""
+    import random
+
+    rng = random.Random(seed)
+    staff = rng.randint(50, 900)
+    shares = [rng.random() for _ in range(rng.randint(2, 4))]
+    groups = [max(1, round(staff * share / sum(shares))) for share in shares]
+    groups[-1] += rng.choice([0, 0, 1, rng.randint(2, staff)]) - (sum(groups) - staff)  # right, or over
+    groups[-1] = max(1, groups[-1])
+    names = rng.sample(["研究生学历", "本科学历", "大专学历", "中专学历"], len(groups))
+    split = rng.randint(1, len(groups) - 1)
+    first = "，".join(f"{n} {g} 人" for n, g in zip(names[:split], groups[:split]))
+    second = "，".join(f"{n} {g} 人" for n, g in zip(names[split:], groups[split:]))
+    draft = f"一、基本情况\n本单位共有员工 {staff} 人。{first}。\n{second}。\n"
+    expected = [("CSR302", 3)] if sum(groups) > staff else []
+    assert figure(lint_text(draft, tmp_path=tmp_path)) == expected
+
+
+def test_a_year_compared_with_is_not_the_year_spoken_of(tmp_path):
+    # 同比 2022 年 is the base of a change: 2.6 亿元 is this year's and contradicts 2.9 亿元 (7);
+    # a sentence about 2022 itself (5) is another period.
+    draft = ("示例公司2023年度社会责任报告\n一、公开陈述\n全年营业收入 2.6 亿元，同比 2022 年增长 6%。\n二、基本情况\n"
+             "2022 年全年营业收入 2.4 亿元。\n三、主要内容\n全年营业收入 2.9 亿元。\n")
+    assert figure(lint_text(draft, tmp_path=tmp_path)) == [("CSR301", 7)]

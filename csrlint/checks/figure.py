@@ -13,12 +13,23 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .. import timeline
-from ..compat import compile_pattern
-from ..document import Line
+from ..document import Cell, Line
 from ..findings import Finding, Place, Rule, Severity
-from ..numbers import FigureRules, Quantity, Sentences, Thresholds, extract, load_rules, normalise_metric
+from ..numbers import (
+    CLAUSE_END,
+    FULL_WIDTH,
+    FigureRules,
+    Quantity,
+    Sentences,
+    Thresholds,
+    extract,
+    load_rules,
+    normalise_metric,
+)
+from ..readers.tables import is_figure
 from . import Context
 
 FAMILY = "figure"
@@ -30,18 +41,19 @@ MISMATCH = Rule(
                 "约数（约、超过、以上）按容差比较；同比、增长等变化量只与变化量比较，目标与计划不参与比较。",
     examples=["一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n经第三方测评，公众综合满意度 84.6 分。\n"],
     counterexamples=["一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n经第三方测评，公众综合满意度 84.7 分。\n",
-                     "一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n2022 年公众综合满意度 84.6 分。\n"],
+                     "一、公开陈述\n报告时间范围为 2023 年 1 月 1 日至 2023 年 12 月 31 日。本年度公众综合满意度 84.7 分。\n"
+                     "二、社会评价\n2022 年公众综合满意度 84.6 分。\n"],
     options=("approx-tolerance", "min-metric-length", "max-metric-length"))
 PARTS = Rule(
     code="CSR302", name="parts-total", family=FAMILY, severity=Severity.WARNING, summary="分项之和与总数不符",
-    explanation="“共 N 人，其中 A a 人，B b 人”中各分项之和超过总数，或分项写明是全部（其余、分别）却与总数不等；"
-                "表格中“合计”列与各列之和不等。",
+    explanation="“共 N 人，其中 A a 人，B b 人”中各分项之和（或单个分项）超过总数，或分项写明是全部（其余、分别）却与总数不等；"
+                "按学历、年龄、职称、性别、用工分组的人数之和（可跨句）超过员工总数；表格中“合计”列或行与各项之和不等。",
     examples=["共有员工 51 名，其中专家 10 名，骨干 45 名。"],
     counterexamples=["共有员工 51 名，其中专家 10 名，骨干 41 名。", "共有员工 51 名，其中专家 10 名，骨干 30 名。"])
 SHARE = Rule(
     code="CSR303", name="share-count", family=FAMILY, severity=Severity.WARNING, summary="占比与人数不符",
-    explanation="表格的人数行与占比行、或句中“占全员 X%”与文中人数和总数算出的比例相差超过容差"
-                "（默认 1 个百分点，四舍五入不算错误）。",
+    explanation="表格（Word、Markdown 或文本中的表格）的人数与占比、句中“占全员 X%”、或分组人数后的“占 X%”"
+                "（以其中之前的总数、员工总数或各类用工之和为基数）与算出的比例相差超过容差（默认 1 个百分点，四舍五入不算错误）。",
     examples=["本单位共有全员 639 人。\n员工注册志愿者 141 人，占全员 62%。\n",
               "员工的年龄结构如下：\n 30岁以下 30-50岁 50岁以上\n人数 200 150 150\n占比 30% 40% 30%\n"],
     counterexamples=["本单位共有全员 639 人。\n员工注册志愿者 141 人，占全员 22%。\n",
@@ -84,10 +96,14 @@ RULES = [MISMATCH, PARTS, SHARE, PAGES, TOC_HEADING, TOC_PAGE, COUNTED_LIST]
 OPTIONS = Thresholds
 
 YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
-PREVIOUS_YEAR = re.compile(r"去年|上年|上一年")
+#: 去年 as the time a sentence speaks of; 较上年, 比去年, 与上年相比, 上年同期 compare this year with it.
+PREVIOUS_YEAR = re.compile(r"(?<![较比于与])(?:去年|上年|上一年)(?!同期)")
+#: Before a year that is only the base of a comparison (同比 2022 年增长 6%): the figures are this year's.
+COMPARED_WITH = re.compile(r"(?:较|比|相比|与|对比)\s*$")
 PAGE_CLAIM = re.compile(r"(?P<body>正文)?篇幅(?:共计|共|为|约)?\s*(?P<n>\d{1,4})\s*页")
 #: The label ends at a word, not inside a run of spaces: from there ``\s+`` would rescan the run.
-TABLE_ROW = compile_pattern(r"^(?P<label>[^\d\s%][^\d%]*?)(?<!\s)\s++(?P<cells>\d[\d.,]*%?(?:\s+\d[\d.,]*%?)+)\s*$")
+#: A column or row that is a part of another (其中：党员), not one more part of the total.
+SUBSET_WORDS = ("其中", "含", "包括")
 QUOTED = re.compile(r"“[^”]{1,40}”")
 
 
@@ -112,6 +128,10 @@ class Mention:
     #: Line of the innermost chapter around it: a metric repeated inside one section with
     #: other values is usually a breakdown (by channel, by quarter), not a contradiction.
     section: int | None
+    #: The clause before the quantity (``本科学历``, ``30 岁以下的``): which group it counts.
+    lead: str = ""
+    #: Its sentence speaks of plans or later years (目标, 明年, 继续…), not of this year's results.
+    forward: bool = False
 
     @property
     def place(self) -> Place:
@@ -125,6 +145,7 @@ def check(context: Context) -> Iterator[Finding]:
     place = context.document.place
     yield from _mismatches(found, figure_rules, limits, place)
     yield from _parts(found, figure_rules, place)
+    yield from _breakdowns(found, figure_rules, limits, place)
     yield from _sentence_shares(found, figure_rules, limits, place)
     yield from _tables(context, figure_rules, limits)
     yield from _page_count(context, limits)
@@ -152,18 +173,35 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
         start, end = sentences.bounds(quantity.start)
         if start not in read:
             sentence = flow.text[start:end].strip()
-            period = {int(y) for y in YEAR.findall(sentence)} - {year}
+            period = {int(match.group(1)) for match in YEAR.finditer(sentence)
+                      if not COMPARED_WITH.search(sentence, max(0, match.start() - 3), match.start())} - {year}
             if PREVIOUS_YEAR.search(sentence):
                 period.add("previous")
-            read[start] = sentence, frozenset(period), flow.text.find("其中", start, end)
-        sentence, period, first_list = read[start]
+            forward = bool(figure_rules.future.search(sentence)) or any(word in sentence
+                                                                        for word in figure_rules.target_words)
+            read[start] = sentence, frozenset(period), _parts_start(flow.text, start, end, figure_rules), forward
+        sentence, period, first_list, forward = read[start]
         line, column = flow.locate(quantity.start)
-        in_list = first_list != -1 and first_list + len("其中") <= quantity.start
+        in_list = first_list != -1 and first_list <= quantity.start
         section = context.outline.section_at(line.number)
         found.append(Mention(quantity, line, column, sentence, start, period, in_list,
                              context.match.role_at(context.outline, line.number),
-                             section.line if section else None))
+                             section.line if section else None, _lead(flow.text, start, quantity.start), forward))
     return found
+
+
+def _parts_start(text: str, start: int, end: int, figure_rules: FigureRules) -> int:
+    """Where the parts of a total begin in a sentence (after 其中, （含…), or -1."""
+    found = [at + len(word) for word in figure_rules.part_openers if (at := text.find(word, start, end)) != -1]
+    return min(found, default=-1)
+
+
+def _lead(text: str, floor: int, start: int, limit: int = 30) -> str:
+    """The clause before ``start``: back to a clause mark, not before ``floor``, at most ``limit`` characters."""
+    begin = start
+    while begin > max(floor, start - limit) and text[begin - 1] not in CLAUSE_END:
+        begin -= 1
+    return text[begin:start]
 
 
 def _sentences(context: Context) -> Sentences:
@@ -186,7 +224,8 @@ def _comparable(mention: Mention, figure_rules: FigureRules, limits: Thresholds)
     q = mention.quantity
     metric = q.metric
     named = metric in figure_rules.synonyms or len(metric) >= limits.min_metric_length
-    return (bool(q.unit) and q.high is None and q.kind != "target" and mention.role != "outlook"
+    return (bool(q.unit) and q.high is None and q.kind != "target"
+            and (mention.role != "outlook" or not mention.forward)
             and not mention.in_list and named and len(metric) <= limits.max_metric_length
             and metric not in figure_rules.generic_metrics and not re.search(r"\d", metric))
 
@@ -241,14 +280,22 @@ def _parts(found: list[Mention], figure_rules: FigureRules, place) -> Iterator[F
     sentences: dict[int, list[Mention]] = {}
     for mention in found:
         sentences.setdefault(mention.sentence_start, []).append(mention)
+    before: list[Mention] = []
     for members in sentences.values():
         sentence = members[0].sentence
-        parts = [m for m in members if m.in_list and m.quantity.unit and m.quantity.kind == "level"]
-        totals = [m for m in members if not m.in_list and m.quantity.kind == "level"]
-        if len(parts) < 2 or not totals:
+        # A plan's parts (计划…其中…) are held to the plan's total as the year's are to the year's.
+        parts = [m for m in members if m.in_list and m.quantity.unit and m.quantity.kind != "delta"]
+        totals = [m for m in members if not m.in_list and m.quantity.kind != "delta"]
+        if not totals and sentence.startswith("其中"):  # 共有员工 300 人。其中…: the total ended the sentence before
+            totals = [m for m in before[-1:] if m.quantity.kind != "delta" and not m.in_list]
+        before = members
+        if not parts or not totals or any(m.quantity.kind != totals[-1].quantity.kind for m in parts):
             continue
         total = next((m for m in reversed(totals) if m.quantity.unit == parts[0].quantity.unit), None)
         same_unit = [m for m in parts if m.quantity.unit == parts[0].quantity.unit]
+        if len(same_unit) == 1:
+            yield from _part_over_total(same_unit[0], totals[-1], figure_rules, place)
+            continue
         if total is None or len(same_unit) < 2 or any(m.quantity.approx or total.quantity.approx for m in same_unit):
             continue
         value = sum(m.quantity.value for m in same_unit)
@@ -260,6 +307,152 @@ def _parts(found: list[Mention], figure_rules: FigureRules, place) -> Iterator[F
             relation = "超过" if value > whole else "不等于"
             yield _finding(PARTS, f"分项之和 {listed} = {_number_value(value)}，{relation}{place(total.line.number)}的"
                                   f"总数「{total.quantity.text}」", same_unit[-1], total.place)
+
+
+def _part_over_total(part: Mention, total: Mention, figure_rules: FigureRules, place) -> Iterator[Finding]:
+    """``员工 1200 人，其中合同工 1500 人``: one part larger than the total just before its 其中.
+    A total of another unit means 其中 opens a subset of another metric: nothing to compare."""
+    p, t = part.quantity, total.quantity
+    if p.unit != t.unit or p.unit in figure_rules.not_additive or p.high is not None or t.high is not None:
+        return
+    if p.approx not in (None, "over") or t.approx not in (None, "under"):
+        return  # 约 figures may round either way; 以上 / 以下 still bound them
+    if p.value > t.value + 1e-9:
+        yield _finding(PARTS, f"分项「{p.text}」超过{place(total.line.number)}的总数「{t.text}」", part, total.place)
+
+
+# 2b. Breakdowns of the headcount ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Group:
+    """A count of people that is one group of a breakdown (学历 本科, 年龄 30 岁以下…)."""
+
+    dimension: str
+    name: str
+    mention: Mention
+
+
+def _groups(found: list[Mention], figure_rules: FigureRules) -> list[Group]:
+    """Counts of people whose clause names exactly one group of one breakdown. A count after 其中
+    in a sentence that states its own total belongs to that total (``_parts``), not to the headcount."""
+    sentence_totals = {m.sentence_start for m in found if not m.in_list and _counts_people(m, figure_rules)}
+    groups = []
+    for mention in found:
+        if not _counts_people(mention, figure_rules) or mention.quantity.approx or mention.period or mention.forward \
+                or mention.in_list and mention.sentence_start in sentence_totals:
+            continue
+        hits = {(dimension, match.group(0)) for dimension, pattern in figure_rules.groups
+                if (match := pattern.search(mention.lead))}
+        if len(hits) != 1:
+            continue
+        (dimension, name), = hits
+        if not figure_rules.group_filler.sub("", mention.lead.replace(name, "", 1)):
+            groups.append(Group(dimension, re.sub(r"\s+", "", name), mention))
+    return groups
+
+
+def _breakdowns_by_section(groups: list[Group]) -> dict[tuple, dict[str, Group]]:
+    """(section, dimension) → its groups by name; a group named twice with two values makes the
+    section's breakdown ambiguous (two populations), and it is left out."""
+    found: dict[tuple, dict[str, Group]] = {}
+    ambiguous: set[tuple] = set()
+    for group in groups:
+        key = (group.mention.section, group.dimension)
+        named = found.setdefault(key, {})
+        if group.name in named and named[group.name].mention.quantity.value != group.mention.quantity.value:
+            ambiguous.add(key)
+        named.setdefault(group.name, group)
+    return {key: named for key, named in found.items() if key not in ambiguous}
+
+
+def _headcounts(found: list[Mention], figure_rules: FigureRules, breakdowns: dict) -> tuple[list[Mention], dict]:
+    """Stated staff totals (员工 N 人, anywhere), and per section the sum of its employment groups."""
+    stated = [m for m in found if m.quantity.metric == "员工" and _counts_people(m, figure_rules) and not m.in_list
+              and not m.quantity.approx and not m.period and not m.forward
+              and not any(pattern.search(m.lead) for _, pattern in figure_rules.groups)]
+    sums = {section: named for (section, dimension), named in breakdowns.items()
+            if dimension == figure_rules.headcount_breakdown and len(named) >= 2}
+    if len({_total_of(named) for named in sums.values()}) == 1:  # one workforce: it counts in every section
+        sums[None] = next(iter(sums.values()))
+    return stated, sums
+
+
+def _employment(sums: dict, section: int | None) -> dict[str, Group] | None:
+    """The employment groups that make up the headcount for ``section``: its own, else the document's one set."""
+    return sums.get(section) or sums.get(None)
+
+
+def _total_of(named: dict[str, Group]) -> float:
+    return sum(group.mention.quantity.value for group in named.values())
+
+
+def _breakdowns(found: list[Mention], figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
+    """Groups of one breakdown (学历, 年龄, 职称…) adding up to more than the headcount; and
+    ``本科 290 人，占 75%`` against the headcount (the stated total, or the employment groups' sum)."""
+    groups = _groups(found, figure_rules)
+    breakdowns = _breakdowns_by_section(groups)
+    stated, sums = _headcounts(found, figure_rules, breakdowns)
+    for (section, dimension), named in breakdowns.items():
+        members = sorted(named.values(), key=lambda group: group.mention.quantity.start)
+        if len(members) < 2 or any(re.search(pattern, name) for name in named
+                                   for pattern in figure_rules.overlapping_groups):
+            continue
+        bases = [(m.quantity.value, m) for m in stated]
+        employment = _employment(sums, section)
+        if dimension != figure_rules.headcount_breakdown and employment:
+            bases += [(_total_of(employment), None)]
+        if not bases:
+            continue
+        value = sum(group.mention.quantity.value for group in members)
+        base, source = max(bases, key=lambda item: item[0])
+        if value > base + 1e-9:
+            listed = "＋".join(_number(group.mention.quantity) for group in members)
+            yield _finding(PARTS, f"按{dimension}分组之和 {listed} = {_number_value(value)}，超过"
+                                  f"{_headcount_text(base, source, employment, place)}",
+                           members[-1].mention, source.place if source else None)
+    yield from _group_shares(found, groups, stated, sums, figure_rules, limits, place)
+
+
+def _headcount_text(base: float, source: Mention | None, employment: dict | None, place) -> str:
+    if source is not None:
+        return f"{place(source.line.number)}的员工总数「{source.quantity.text}」"
+    listed = "＋".join(f"{name} {_number(group.mention.quantity)}" for name, group in employment.items())
+    return f"各类用工之和 {listed} = {_number_value(base)}"
+
+
+def _group_shares(found: list[Mention], groups: list[Group], stated: list[Mention], sums: dict,
+                  figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
+    """``本科 290 人，占 75%``, ``其中女性 30 人，占 40%``: a share with no base named is a share of the
+    total its count belongs to (the 其中 total, or the headcount)."""
+    group_of = {id(group.mention): group for group in groups}
+    for previous, share in pairwise(found):
+        q = share.quantity
+        if q.unit != "%" or not q.metric.startswith("占") or q.metric.lstrip("占").removeprefix("比").strip("为达了") \
+                or previous.sentence_start != share.sentence_start or not _counts_people(previous, figure_rules):
+            continue
+        if previous.in_list:
+            totals = [m for m in found if m.sentence_start == share.sentence_start and not m.in_list
+                      and m.quantity.unit == previous.quantity.unit and m.quantity.kind == "level"]
+            bases = [(m.quantity.value, m) for m in totals[-1:] if not m.quantity.approx]
+        elif id(previous) in group_of:
+            bases = [(m.quantity.value, m) for m in stated]
+            employment = _employment(sums, previous.section)
+            if employment:
+                bases.append((_total_of(employment), None))
+        else:
+            continue
+        if not bases:
+            continue
+        low, high = q.interval
+        count = previous.quantity.value
+        ratios = [(100 * count / base, base, source) for base, source in bases if base]
+        if not ratios or any(low - limits.share_tolerance <= r <= high + limits.share_tolerance for r, _, _ in ratios):
+            continue
+        ratio, base, source = ratios[0]
+        of = (f"{place(source.line.number)}的总数「{source.quantity.text}」" if source is not None
+              else f"各类用工之和 {_number_value(base)}")
+        yield _finding(SHARE, f"「{q.text}」与人数不符：按{of}，{_number(previous.quantity)} 人占 {ratio:.1f}%",
+                       share, source.place if source else None)
 
 
 def _number(q: Quantity) -> str:
@@ -307,79 +500,123 @@ def _counts_people(mention: Mention, figure_rules: FigureRules) -> bool:
 
 
 @dataclass(frozen=True)
-class Row:
-    line: Line
+class Series:
+    """A row (or column) of a table's figures: the label before them, the figure cells, and the
+    name each figure has in the header row above it (the label column, for a column)."""
+
     label: str
-    cells: list[str]
+    cells: tuple[Cell, ...]
+    names: tuple[str, ...]
+    header: Cell | None
 
     @property
     def values(self) -> list[float]:
-        return [float(cell.rstrip("%").replace(",", "")) for cell in self.cells]
+        return [float(cell.text.translate(FULL_WIDTH).rstrip("%").replace(",", "").strip()) for cell in self.cells]
 
     @property
     def is_share(self) -> bool:
-        return all(cell.endswith("%") for cell in self.cells)
+        return all(cell.text.translate(FULL_WIDTH).endswith("%") for cell in self.cells)
+
+    @property
+    def is_count(self) -> bool:
+        return not any("%" in cell.text.translate(FULL_WIDTH) for cell in self.cells)
+
+    @property
+    def text(self) -> str:
+        return " ".join([self.label, *(cell.text for cell in self.cells)]).strip()
 
 
-def _rows(context: Context) -> list[tuple[Row | None, Line]]:
-    """Each non-blank body line, with its parsed table row when it is one."""
-    rows = []
-    for line in context.outline.body:
-        text = line.text.strip().translate(str.maketrans("％", "%"))
-        if not text:
+def _table_series(context: Context) -> list[list[Series]]:
+    """Per table and orientation (rows, then columns), its runs of figures in order."""
+    return context.once("figure.table_series", lambda: [
+        found for table in context.document.tables for grid in (table.grid(), _transposed(table.grid()))
+        if (found := _series_of(grid))])
+
+
+def _transposed(grid: list[list[Cell | None]]) -> list[list[Cell | None]]:
+    return [list(column) for column in zip(*grid)]
+
+
+def _series_of(grid: list[list[Cell | None]]) -> list[Series]:
+    """Each grid row that is a label (optional) then two or more figures, with its header names."""
+    found: list[Series] = []
+    for index, row in enumerate(grid):
+        slots = [(col, cell) for col, cell in enumerate(row)
+                 if cell is not None and (col == 0 or row[col - 1] is not cell)]  # a spanned cell once
+        first = next((i for i, (_, cell) in enumerate(slots) if is_figure(cell.text) and not cell.merged), None)
+        if first is None:
             continue
-        match = TABLE_ROW.match(text)
-        rows.append((Row(line, match.group("label"), match.group("cells").split()) if match else None, line))
-    return rows
+        figures = [(col, cell) for col, cell in slots[first:] if cell.text.strip()]
+        if len(figures) < 2 or not all(is_figure(cell.text) and not cell.merged for _, cell in figures):
+            continue
+        label = " ".join(dict.fromkeys(cell.text.strip() for _, cell in slots[:first] if cell.text.strip()))
+        header = _header_above(grid, index, [col for col, _ in figures])
+        names = tuple(header[col].text.strip() if header and header[col] else "" for col, _ in figures)
+        anchor = next((header[col] for col, _ in figures if header and header[col]), None)
+        found.append(Series(label, tuple(cell for _, cell in figures), names, anchor))
+    return found
 
 
-def _table_pairs(context: Context) -> list[tuple[Row, Row, list[str]]]:
+def _header_above(grid: list[list[Cell | None]], index: int, columns: list[int]) -> list[Cell | None] | None:
+    """The nearest row above ``index`` that names the figures' columns (labels, no figures there)."""
+    for row in reversed(grid[:index]):
+        named = [row[col] for col in columns if row[col] is not None and row[col].text.strip()]
+        if any(is_figure(cell.text) for cell in named):
+            continue
+        if len(named) == len(columns):
+            return row
+    return None
+
+
+def _table_pairs(context: Context) -> list[tuple[Series, Series]]:
     return context.once("figure.table_pairs", lambda: _find_table_pairs(context))
 
 
-def _find_table_pairs(context: Context) -> list[tuple[Row, Row, list[str]]]:
-    """(count row, share row, header cells) of flattened tables: a row of counts, then of shares."""
-    rows = _rows(context)
+def _find_table_pairs(context: Context) -> list[tuple[Series, Series]]:
+    """(counts, shares): a run of counts directly followed by the shares of the same columns.
+    Changes and rates (增长率, 完成率) in percent are no shares of the counts above them."""
+    delta_words = load_rules(tuple(context.options.rule_dirs)).delta_words
     pairs = []
-    for index in range(1, len(rows) - 1):
-        (counts, _), (shares, _) = rows[index], rows[index + 1]
-        if counts is None or shares is None or counts.is_share or not shares.is_share \
-                or len(counts.cells) != len(shares.cells) or any("%" in c for c in counts.cells):
-            continue
-        pairs.append((counts, shares, _header(rows[index - 1][1], counts)))
+    for series in _table_series(context):
+        for counts, shares in pairwise(series):
+            if counts.is_count and shares.is_share and counts.names == shares.names \
+                    and len(counts.cells) == len(shares.cells) and _adjacent(counts, shares) \
+                    and not shares.label.endswith("率") and not any(word in shares.label for word in delta_words):
+                pairs.append((counts, shares))
     return pairs
 
 
-def _header(line: Line, row: Row) -> list[str]:
-    """The column names above ``row``: one per cell, after an optional name for the label column."""
-    cells = line.text.split()
-    if len(cells) == len(row.cells) + 1:
-        cells = cells[1:]
-    return cells if len(cells) == len(row.cells) else []
+def _adjacent(first: Series, second: Series) -> bool:
+    """The two runs stand next to each other: consecutive rows (or columns) of their table."""
+    a, b = first.cells[0], second.cells[0]
+    return b.row - a.row == 1 and a.col == b.col or b.col - a.col == 1 and a.row == b.row
 
 
 def _tables(context: Context, figure_rules: FigureRules, limits: Thresholds) -> Iterator[Finding]:
-    for counts, shares, header in _table_pairs(context):
-        values, percents = counts.values, shares.values
-        if header and header[-1] in figure_rules.total_labels:
-            values, percents, header = values[:-1], percents[:-1], header[:-1]
+    for counts, shares in _table_pairs(context):
+        values, percents, names = counts.values, shares.values, list(counts.names)
+        cells = list(shares.cells)
+        if names and names[-1] in figure_rules.total_labels:
+            values, percents, names, cells = values[:-1], percents[:-1], names[:-1], cells[:-1]
         total = sum(values)
         if not total:
             continue
-        names = header or [f"第 {i + 1} 列" for i in range(len(values))]
+        names = [name or f"第 {i + 1} 列" for i, name in enumerate(names)]
         expected = [100 * v / total for v in values]
+        wrong = [(n, v, p, e, c) for n, v, p, e, c in zip(names, values, percents, expected, cells)
+                 if abs(p - e) > limits.share_tolerance]
         partition = abs(sum(percents) - 100) <= max(1.0, 0.5 * len(percents))
-        if partition:
-            wrong = [(n, v, p, e) for n, v, p, e in zip(names, values, percents, expected)
-                     if abs(p - e) > limits.share_tolerance]
-            if wrong:
-                detail = "；".join(f"「{n}」{v:g} / {total:g} = {e:.1f}%，表中为 {p:g}%" for n, v, p, e in wrong)
-                yield _row_finding(context, shares, counts, f"占比与人数不符：{detail}")
-        elif not _proportional(values, percents, limits.share_tolerance):
-            yield _row_finding(context, shares, counts, f"占比之和为 {sum(percents):g}%，且与人数 "
-                                               f"{'、'.join(f'{v:g}' for v in values)} 不成比例")
-    for row, _ in _rows(context):
-        yield from _total_column(row, context, figure_rules)
+        # Shares of the counts' sum, all right but one or two: those are wrong, whatever the sum says.
+        few = len(wrong) <= len(values) // 3 and not _proportional(values, percents, limits.share_tolerance)
+        if wrong and (partition or few):
+            detail = "；".join(f"「{n}」{v:g} / {total:g} = {e:.1f}%，表中为 {p:g}%" for n, v, p, e, _ in wrong)
+            yield _series_finding(shares, counts, wrong[0][4], f"占比与人数不符：{detail}", context)
+        elif not partition and not _proportional(values, percents, limits.share_tolerance):
+            yield _series_finding(shares, counts, shares.cells[0], f"占比之和为 {sum(percents):g}%，且与人数 "
+                                  f"{'、'.join(f'{v:g}' for v in values)} 不成比例", context)
+    for series in _table_series(context):
+        for run in series:
+            yield from _total_column(run, figure_rules, context)
 
 
 def _proportional(values: list[float], percents: list[float], tolerance: float) -> bool:
@@ -390,27 +627,32 @@ def _proportional(values: list[float], percents: list[float], tolerance: float) 
     return all(abs(100 * v / base - p) <= tolerance for v, p in zip(values, percents))
 
 
-def _row_finding(context: Context, row: Row, other: Row, message: str) -> Finding:
-    return Finding.of(SHARE, message + f"（人数见{context.document.place(other.line.number)}）", line=row.line.number,
-                      page=row.line.page, excerpt=row.line.text.strip(),
-                      related=[Place(other.line.number, other.line.page, other.line.text.strip())])
+def _series_finding(shares: Series, counts: Series, cell: Cell, message: str, context: Context) -> Finding:
+    other = counts.cells[shares.cells.index(cell)] if cell in shares.cells else counts.cells[0]
+    return Finding.of(SHARE, message + f"（人数见{context.document.place(other.line)}）", line=cell.line,
+                      page=_page(context, cell.line), excerpt=_excerpt(shares.text),
+                      related=[Place(other.line, _page(context, other.line), _excerpt(counts.text))])
 
 
-def _total_column(row: Row | None, context: Context, figure_rules: FigureRules) -> Iterator[Finding]:
-    """A row whose header ends in 合计: the last cell must be the sum of the others."""
-    if row is None or row.is_share:
+def _page(context: Context, number: int) -> int | None:
+    """The page of location ``number`` (tables know their lines, not their pages)."""
+    return context.once("figure.pages", lambda: {line.number: line.page for line in context.document.lines}).get(number)
+
+
+def _total_column(series: Series, figure_rules: FigureRules, context: Context) -> Iterator[Finding]:
+    """A run whose last column is named 合计: its figure must be the sum of the others
+    (a 其中 column is a part of another, not one more part)."""
+    if not series.is_count or not series.names or series.names[-1] not in figure_rules.total_labels:
         return
-    body = context.outline.body
-    index = body.index(row.line)
-    header = next((line for line in reversed(body[:index]) if line.text.strip()), None)
-    cells = _header(header, row) if header else []
-    if not cells or cells[-1] not in figure_rules.total_labels:
-        return
-    *parts, total = row.values
+    *parts, total = series.values
+    parts = [value for value, name in zip(parts, series.names) if not name.startswith(SUBSET_WORDS)]
     if not math.isclose(sum(parts), total, abs_tol=0.01):
-        yield Finding.of(PARTS, f"「{row.label}」各列之和 {sum(parts):g} 不等于「{cells[-1]}」{total:g}",
-                         line=row.line.number, page=row.line.page, excerpt=row.line.text.strip(),
-                         related=[Place(header.number, header.page, header.text.strip())])
+        label = series.label or "本列"
+        header = series.header
+        yield Finding.of(PARTS, f"「{label}」各列之和 {sum(parts):g} 不等于「{series.names[-1]}」{total:g}",
+                         line=series.cells[-1].line, page=_page(context, series.cells[-1].line),
+                         excerpt=_excerpt(series.text),
+                         related=[Place(header.line, _page(context, header.line), header.text)] if header else [])
 
 
 # 4. Claimed page count -----------------------------------------------------------------

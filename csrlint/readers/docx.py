@@ -12,7 +12,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..document import PARAGRAPH, Annotation, Document, InputError, Line
+from ..document import PARAGRAPH, Annotation, Cell, Document, InputError, Line, Table
+from .tables import find_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -55,7 +56,14 @@ def read(path: Path, limits) -> Document:
     lines = walker.lines if paged else [Line(line.text, line.number) for line in walker.lines]
     return Document(path=str(path), lines=lines, format="docx", location_unit=PARAGRAPH,
                     page_count=walker.page if paged else None, annotations=annotations,
-                    furniture=_furniture(document.part))
+                    furniture=_furniture(document.part), tables=_tables(walker))
+
+
+def _tables(walker: _Body) -> list[Table]:
+    """Word tables, and rows typed as paragraphs (a text pasted into Word keeps its flattened tables)."""
+    in_cells = {number for table in walker.tables for number in table.lines}
+    typed = find_tables([line for line in walker.lines if line.number not in in_cells])
+    return sorted(walker.tables + typed, key=lambda table: table.rows[0][0].line)
 
 
 def _breaks_are_pages(lines: list[Line]) -> bool:
@@ -344,6 +352,7 @@ class _Body:
         self.lines: list[Line] = []
         self.annotations: list[Annotation] = []
         self.comment_anchors: dict[str, tuple[int, int | None]] = {}
+        self.tables: list[Table] = []
         self.page = 1
         self.breaks = 0
         self._carry = ""  # text of a paragraph whose mark was deleted: joins the next one
@@ -361,15 +370,25 @@ class _Body:
                 self.blocks(child.find(w("sdtContent")) if child.tag == w("sdt") else child)
 
     def table(self, table) -> None:
+        rows: list[tuple[Cell, ...]] = []
         for row in table.iter(w("tr")):
             if _ancestor(row, w("tbl")) is not table:
                 continue  # a nested table's row: read as part of its cell
             deleted = row.find(f"{w('trPr')}/{w('del')}")
+            col = _count(row.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
+            cells: list[Cell] = []
             for cell in row.iterchildren(w("tc")):
                 if deleted is not None:
                     self._record("deletion", _text_of(cell, deleted=True), deleted, len(self.lines) + 1)
                     continue
+                number = len(self.lines) + 1
                 self.location([p for p in cell.iter(w("p")) if _ancestor(p, w("txbxContent"), cell) is None])
+                cells.append(_grid_cell(cell, self.lines[number - 1], len(rows), col, rows))
+                col += cells[-1].span
+            if cells:
+                rows.append(tuple(cells))
+        if rows:
+            self.tables.append(Table(tuple(rows), "word"))
 
     def location(self, paragraphs) -> None:
         """One Line from ``paragraphs`` (one paragraph, or the paragraphs of a cell or text box)."""
@@ -501,6 +520,24 @@ class _Body:
             return  # one formatting change per location is enough to tell
         self.annotations.append(Annotation(kind, text, number, self._first_page or self.page,
                                            attr(element, "author") or None))
+
+
+def _count(element, default: int) -> int:
+    value = attr(element, "val")
+    return int(value) if value is not None and value.isdigit() else default
+
+
+def _grid_cell(cell, line: Line, row: int, col: int, rows: list[tuple[Cell, ...]]) -> Cell:
+    """A Word cell in the grid: its span (gridSpan), and for a vertically merged cell (vMerge
+    without ``restart``) the text of the cell it continues."""
+    properties = cell.find(w("tcPr"))
+    span = max(1, _count(properties.find(w("gridSpan")) if properties is not None else None, 1))
+    merge = properties.find(w("vMerge")) if properties is not None else None
+    if merge is not None and attr(merge, "val") != "restart" and rows:
+        above = next((other for other in rows[-1] if other.col <= col < other.col + other.span), None)
+        if above is not None:
+            return Cell(above.text, line.number, row, col, span, merged=True)
+    return Cell(line.text.strip(), line.number, row, col, span)
 
 
 def _ancestor(element, tag: str, stop=None):

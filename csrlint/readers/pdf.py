@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..document import Document, InputError, Line
+from .tables import find_tables
 from .text import PAGE_NUMBER
 
 #: Lines at each end of a page that may be header or footer.
@@ -59,7 +60,7 @@ def read(path: Path, limits) -> Document:
             if kind == "page-number":
                 markers.append(number)
     return Document(path=str(path), lines=lines, format="pdf", page_count=len(pages),
-                    page_markers=markers, furniture=kept_apart)
+                    page_markers=markers, furniture=kept_apart, tables=find_tables(lines))
 
 
 def _page_texts(path: Path, limits) -> list[str]:

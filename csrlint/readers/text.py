@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..document import Document, InputError, Line
+from .tables import find_tables
 
 #: A line that is nothing but a printed page number: ``  12 ``, ``- 3 -``, ``16 / 22``, ``第 5 页``.
 PAGE_NUMBER = re.compile(
@@ -124,4 +125,4 @@ def read(path: Path, limits=None) -> Document:
         raise InputError(str(path), "文件为空 / the file is empty")
     lines, markers, page_count = split_pages(raw_lines)
     return Document(path=str(path), lines=lines, format=path.suffix.lower().lstrip(".") or "txt",
-                    page_count=page_count, page_markers=markers)
+                    page_count=page_count, page_markers=markers, tables=find_tables(lines))
