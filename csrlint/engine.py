@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import readers, structure
 from .checks import Context, Options, modules
+from .checks.structure import not_a_report
 from .document import InputError
 from .findings import Finding, Severity
 from .matching import choose_profile, known_titles, match_profile
@@ -69,14 +70,17 @@ class Linter:
             document = replace(document, lines=strip_directives(document.lines))
         outline = structure.parse(document, known_titles(self.profiles))
         if self.profile_id:
-            match = match_profile(self.profiles[self.profile_id], outline)
+            match = match_profile(self.profiles[self.profile_id], outline, forced=True)
         else:
             match = choose_profile(self.profiles, outline)[0]
         context = Context(document, outline, match, self.options)
         findings: list[Finding] = []
         result = FileResult(path=document.path, profile=match.profile.id, profile_title=match.profile.title,
                             coverage=round(match.coverage, 3), location_unit=document.location_unit)
+        skip_content = not_a_report(context)  # a README or notes: only the note that says so
         for module in modules():
+            if skip_content and module.FAMILY != "structure":
+                continue
             if module.FAMILY in self.ignore or self.select and module.FAMILY not in self.select and not any(
                     {rule.code, rule.name} & self.select for rule in module.rules(self.options.rule_dirs)):
                 continue

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
+import re
+from functools import lru_cache
+
 import yaml
 
 from .document import InputError
@@ -26,6 +29,9 @@ class Chapter:
 
     name: str  # the guideline's canonical chapter name
     aliases: list[str] = field(default_factory=list)  # other names reports use
+    #: Regular expressions a whole normalised title may match instead of a name, for names
+    #: that carry the unit's own (``.{2,14}概况`` for 瑞金医院概况, 学校概况, 企业概述).
+    patterns: list[str] = field(default_factory=list)
     required: bool = True
     role: Literal[ROLES] | None = None  # type: ignore[valid-type]
     children: list[Chapter] = field(default_factory=list)
@@ -36,9 +42,18 @@ class Chapter:
         if not self.name.strip():
             raise ValueError("chapter name must not be empty")
         self.name = self.name.strip()
+        for pattern in self.patterns:
+            try:
+                compiled_pattern(pattern)
+            except re.error as error:
+                raise ValueError(f"invalid pattern {pattern!r}: {error}") from None
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    def fits_pattern(self, title_key: str) -> bool:
+        """Whether a normalised title matches one of ``patterns`` whole."""
+        return any(compiled_pattern(pattern).fullmatch(title_key) for pattern in self.patterns)
 
     def walk(self, parents: tuple["Chapter", ...] = ()):
         """Yield (chapter, parents) depth-first, this chapter first."""
@@ -71,6 +86,12 @@ class Profile:
                     if node.role:
                         return node.role
         return None
+
+
+@lru_cache(maxsize=256)
+def compiled_pattern(pattern: str) -> re.Pattern:
+    """Compiled once per run (compiled patterns stay out of the rules cache, which holds plain data)."""
+    return re.compile(pattern)
 
 
 def bundled_rules_dir() -> Path:
