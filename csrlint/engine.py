@@ -77,10 +77,7 @@ class Linter:
         findings: list[Finding] = []
         result = FileResult(path=document.path, profile=match.profile.id, profile_title=match.profile.title,
                             coverage=round(match.coverage, 3), location_unit=document.location_unit)
-        skip_content = not_a_report(context)  # a README or notes: only the note that says so
         for module in modules():
-            if skip_content and module.FAMILY != "structure":
-                continue
             if module.FAMILY in self.ignore or self.select and module.FAMILY not in self.select and not any(
                     {rule.code, rule.name} & self.select for rule in module.rules(self.options.rule_dirs)):
                 continue
@@ -88,6 +85,8 @@ class Linter:
             facts = getattr(module, "facts", None)
             if facts is not None:
                 result.facts.update(facts(context))
+        if not_a_report(context):  # a README or notes: shown, but never failing a hook at the default level
+            findings = [replace(finding, severity=Severity.INFO) for finding in findings]
         findings, result.suppressed = suppressions.apply(findings)
         result.findings = sorted(findings, key=Finding.sort_key)
         result.chapters = [

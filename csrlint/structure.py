@@ -452,7 +452,8 @@ def _sibling_position(heading: Heading, stack: list[Heading]) -> int | None:
     """Index in ``stack`` of the open heading this one follows, or None to nest it deeper.
 
     ``2、`` after ``1、`` continues it; a repeat or a skip (``2、`` ``2、``, ``一、`` ``三、``)
-    still continues it, so the numbering check can see it; a new ``1、`` under a heading
+    still continues it, so the numbering check can see it, and so does a moved chapter
+    (``三、`` after ``四、``), so the order check reports it once; a new ``1、`` under a heading
     of another style starts a nested list, and so does a number that fits no open
     sequence. An item (a sentence that starts with a number) may continue another item,
     never close a chapter.
@@ -469,6 +470,8 @@ def _sibling_position(heading: Heading, stack: list[Heading]) -> int | None:
             score = 1
         elif current == previous == 1 and open_heading.is_item:
             score = 2  # a new list after a list of sentences: same level, not a repeat
+        elif 1 < current < previous and not heading.is_item:
+            score = 3  # a chapter moved before its number's place: still a sibling (一 二 四 三)
         else:
             continue
         # On a tie a chapter beats an item: ``2、经济责任`` follows ``1、员工责任``, not a list

@@ -73,11 +73,16 @@ def test_a_draft_that_fits_no_profile_is_told_so_once(tmp_path, linter):
     assert "缺少「公开陈述」" in result.findings[0].message
 
 
-def test_notes_that_are_plainly_not_a_report_get_one_info(tmp_path, linter):
+def test_notes_that_are_plainly_not_a_report_fail_nothing_by_default(tmp_path, linter):
     path = tmp_path / "notes.txt"
-    path.write_text("会议纪要\n一、会议议题\n讨论食堂菜单，完成**万元。\n二、下一步\n下周再议。\n", encoding="utf-8")
+    path.write_text("会议纪要\n一、会议议题\n讨论食堂菜单，预算**万元。\n二、下一步\n下周再议。\n", encoding="utf-8")
     result = linter.lint_path(path)
-    assert [(f.code, f.line, f.severity.value) for f in result.findings] == [("CSR107", 1, "info")]
+    structure_codes = [(f.code, f.line) for f in result.findings if f.family == "structure"]
+    assert structure_codes == [("CSR107", 1)]
+    assert any(f.family == "placeholder" for f in result.findings)  # still shown…
+    assert {f.severity.value for f in result.findings} == {"info"}  # …but only as info
+    forced = Linter.create(profile_id="manual-2012").lint_path(path)
+    assert "CSR107" not in {f.code for f in forced.findings} and "error" in {f.severity.value for f in forced.findings}
 
 
 def test_profile_can_be_forced(linter):

@@ -44,10 +44,10 @@ NUMBERING = Rule(
     "（二、四、四、 报第一个「四、」应为「三、」）；因缺章或章节调换造成的跳号由 CSR101/CSR102 报告。",
     "一、二、四、 或 1、2、2、")
 NOT_A_REPORT = Rule(
-    "CSR107", "not-a-report", FAMILY, Severity.INFO, "文档不像社会责任报告，未做检查",
+    "CSR107", "not-a-report", FAMILY, Severity.INFO, "文档不像社会责任报告，不做章节检查，其他发现只作提示",
     "没有报告标题（如“2023 年度社会责任报告”“工作总结”），开头也没有“现将…报告如下”之类的话，"
-    "与各指南结构几乎不吻合，篇幅又短的文档（报告仓库里的 README、笔记），只给这一条提示，不做其他检查，"
-    "以免提交钩子和 CI 因非报告文件失败。用 --profile 指定结构则照常检查。",
+    "与各指南结构几乎不吻合，篇幅又短的文档（报告仓库里的 README、笔记），不做章节检查，其他发现降为提示（info），"
+    "以免提交钩子和 CI 在默认的 --fail-on warning 下因非报告文件失败。用 --profile 指定结构则照常检查。",
     "报告仓库中的 README.md：“# 使用说明 …”")
 
 RULES = [PROFILE_FIT, MISSING, ORDER, LEVEL, EMPTY, DUPLICATE, NUMBERING, NOT_A_REPORT]
@@ -72,7 +72,7 @@ def check(context: Context) -> Iterator[Finding]:
     match = context.match
     if not_a_report(context):
         yield Finding.of(NOT_A_REPORT, f"文档不像社会责任报告（没有报告标题，与指南结构的覆盖率 {match.coverage:.0%}），"
-                                       "未做检查；如确为报告，请用 --profile 指定结构", line=1, excerpt="")
+                                       "不做章节检查，其他发现只作提示；如确为报告，请用 --profile 指定结构", line=1, excerpt="")
         return
     threshold = context.options.settings.get("structure", {}).get("fit-threshold", FIT_THRESHOLD)
     if match.coverage < threshold and not match.forced:
