@@ -79,6 +79,19 @@ class ProfileMatch:
             return 1.0
         return sum(1 for m in required if m.heading is not None) / len(required)
 
+    @property
+    def top_coverage(self) -> float:
+        """The share of the required top-level chapters found."""
+        top = [m for m in self.matches if not m.parents and m.required]
+        return sum(1 for m in top if m.heading is not None) / len(top) if top else 1.0
+
+    @property
+    def fit(self) -> float:
+        """How well the document follows the profile: its chapters overall and its top level
+        alike, so that one deleted chapter holding most sub-chapters does not hand the
+        document to another profile."""
+        return (self.coverage + self.top_coverage) / 2
+
     def of(self, chapter: Chapter) -> ChapterMatch:
         return next(m for m in self.matches if m.chapter is chapter)
 
@@ -177,9 +190,9 @@ def nearest_heading(chapter: Chapter, headings: list[Heading]) -> tuple[Heading 
 
 
 def choose_profile(profiles: dict[str, Profile], outline: Outline) -> list[ProfileMatch]:
-    """Every profile matched against the outline, best coverage first (ties: fewer chapters)."""
+    """Every profile matched against the outline, best fit first (ties: fewer chapters)."""
     matches = [match_profile(profile, outline) for profile in profiles.values()]
-    return sorted(matches, key=lambda m: (-round(m.coverage, 3), len(m.matches), m.profile.id))
+    return sorted(matches, key=lambda m: (-round(m.fit, 3), len(m.matches), m.profile.id))
 
 
 def known_titles(profiles: dict[str, Profile]) -> dict[str, bool]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Rule, Severity
 from ..matching import ChapterMatch, descendants, nearest_heading, similarity
-from ..structure import CN_DIGITS, SENTENCE_PUNCT, Heading
+from ..structure import CN_DIGITS, SENTENCE_PUNCT, Heading, split_number
 from . import Context
 
 FAMILY = "structure"
@@ -53,6 +53,8 @@ NOT_A_REPORT = Rule(
 RULES = [PROFILE_FIT, MISSING, ORDER, LEVEL, EMPTY, DUPLICATE, NUMBERING, NOT_A_REPORT]
 #: Coverage below which a document is told it fits no profile well.
 FIT_THRESHOLD = 0.5
+#: Share of the top-level chapters from which a document follows its profile whatever its coverage.
+TOP_FIT_THRESHOLD = 0.75
 #: A document is plainly not a report below this coverage, without a report title, and
 #: shorter than ``NOT_A_REPORT_CHARS`` characters.
 NOT_A_REPORT_COVERAGE = 0.2
@@ -75,7 +77,7 @@ def check(context: Context) -> Iterator[Finding]:
                                        "不做章节检查，其他发现只作提示；如确为报告，请用 --profile 指定结构", line=1, excerpt="")
         return
     threshold = context.options.settings.get("structure", {}).get("fit-threshold", FIT_THRESHOLD)
-    if match.coverage < threshold and not match.forced:
+    if not _follows(match, threshold):
         # Chapter by chapter findings against a structure the document does not follow would
         # only repeat this one: say once what is missing.
         missing = [m.chapter.name for m in match.matches if not m.parents and m.required and m.heading is None]
@@ -94,6 +96,12 @@ def check(context: Context) -> Iterator[Finding]:
     yield from _duplicates(context)
     # A skip at a missing chapter's place, or at a chapter out of order, is that finding's.
     yield from _numbering(context, explained={f.line for f in missing} | {f.line for f in order})
+
+
+def _follows(match, threshold: float) -> bool:
+    """Whether the document follows its profile: enough of the required chapters, or of the
+    top-level ones (a report without its whole 主要内容 still follows the structure)."""
+    return match.forced or match.coverage >= threshold or match.top_coverage >= TOP_FIT_THRESHOLD
 
 
 def not_a_report(context: Context) -> bool:
@@ -260,14 +268,22 @@ def _numbering(context: Context, explained: set[int] = frozenset()) -> Iterator[
     parents: list[Heading | None] = [None, *context.outline.headings]
     for parent in parents:
         children = [child for child in (parent.children if parent else context.outline.roots)
-                    if child.ordinal is not None and not child.style.startswith("markdown") and child.style != "plain"]
+                    if child.ordinal is not None and _number_style(child)]
         run: list[Heading] = []
         for child in children:
-            if run and run[-1].style != child.style:
+            if run and _number_style(run[-1]) != _number_style(child):
                 yield from _sequence_faults(run, explained)
                 run = []
             run.append(child)
         yield from _sequence_faults(run, explained)
+
+
+def _number_style(heading: Heading) -> str | None:
+    """The numbering style of a heading's number; a Markdown heading's is that of its number
+    (``## 二、基本情况`` counts with ``## 一、公开陈述``, not with ``## 附录``)."""
+    if heading.style.startswith("markdown"):
+        return split_number(heading.number)[2] if heading.number else None
+    return None if heading.style == "plain" else heading.style
 
 
 def _sequence_faults(run: list[Heading], explained: set[int]) -> Iterator[Finding]:
