@@ -56,7 +56,8 @@ TOC_BARE_LINE = re.compile(r"^(?P<title>\S.{0,40}?[^\s\d\-—–])\s*"
 TOC_TITLE = re.compile(r"^\s*(?:#+\s*)?目\s*[录次]\s*$")
 #: Where a run-in heading ends and its body begins: ``2、所属类别。本单位属于…``.
 RUN_IN_END = re.compile(r"[。：:]")
-REPORT_TITLE = re.compile(r"社会责任报告\s*$|^社会责任报告")
+#: The report's own title (some schools call theirs 社会责任书), never a chapter.
+REPORT_TITLE = re.compile(r"社会责任(?:报告|书)\s*$|^社会责任(?:报告|书)")
 SENTENCE_PUNCT = re.compile(r"[，,；;。！？]")
 MAX_TITLE = 30
 #: Below this many characters a document's lines are not PDF-wrapped prose (lists, tables).

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Rule, Severity
 from ..matching import ChapterMatch, descendants, nearest_heading, similarity
-from ..structure import CN_DIGITS, SENTENCE_PUNCT, Heading, split_number
+from ..structure import CN_DIGITS, SENTENCE_PUNCT, Heading, normalise_title, split_number
 from . import Context
 
 FAMILY = "structure"
@@ -61,9 +61,10 @@ NOT_A_REPORT_COVERAGE = 0.2
 NOT_A_REPORT_CHARS = 8000
 #: Non-blank lines at the start of a document that may hold its title.
 OPENING_LINES = 15
-#: A title (short line, no sentence punctuation) that names a report, or an opening that says one follows.
-REPORT_TITLE = re.compile(r"报告|总结|责任书")
-REPORT_OPENING = re.compile(r"(?:报告|总结)如下|本报告|社会责任报告")
+#: A title (a short line without sentence punctuation) that ends naming a report (… 社会责任报告,
+#: … 工作总结, 社会责任书; not 报告存放说明), or an opening that says a report follows.
+REPORT_TITLE = re.compile(r"(?:报告|总结|责任书)$")
+REPORT_OPENING = re.compile(r"(?:报告|总结)如下|本报告")
 
 
 def rules(rule_dirs=()) -> list[Rule]:
@@ -114,7 +115,8 @@ def not_a_report(context: Context) -> bool:
     if sum(len(line.text) for line in lines) >= NOT_A_REPORT_CHARS:
         return False
     opening = [line.text.strip().lstrip("#").strip() for line in lines if line.text.strip()][:OPENING_LINES]
-    titled = any(len(text) <= 40 and REPORT_TITLE.search(text) and not SENTENCE_PUNCT.search(text) for text in opening)
+    titled = any(len(text) <= 40 and not SENTENCE_PUNCT.search(text) and REPORT_TITLE.search(normalise_title(text))
+                 for text in opening)
     return not titled and not any(REPORT_OPENING.search(text) for text in opening)
 
 
