@@ -271,3 +271,16 @@ def test_short_drafts_that_say_they_are_reports_are_checked(text, linter, tmp_pa
     result = lint_text(text, linter, tmp_path=tmp_path)
     assert "CSR107" not in {f.code for f in result.findings}
     assert ("CSR100", 1) in codes(result, "structure")
+
+
+def test_the_readme_exclude_pattern_keeps_reports_and_drops_notes():
+    import re
+
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = [body for body in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "exclude:" in body]
+    (hook,) = yaml.safe_load(block)
+    exclude = re.compile(hook["exclude"])
+    assert all(exclude.search(path) for path in ["README.md", "docs/README.md", "CHANGELOG.md", "notes/todo.md"])
+    assert not any(exclude.search(path) for path in ["reports/2023/社会责任报告.docx", "README-2023-报告.txt"])
