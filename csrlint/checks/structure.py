@@ -101,8 +101,9 @@ def check(context: Context) -> Iterator[Finding]:
 
 def _follows(match, threshold: float) -> bool:
     """Whether the document follows its profile: enough of the required chapters, or of the
-    top-level ones (a report without its whole 主要内容 still follows the structure)."""
-    return match.forced or match.coverage >= threshold or match.top_coverage >= TOP_FIT_THRESHOLD
+    top-level ones (a report without its whole 主要内容 still follows the structure); a
+    configured ``fit-threshold`` above ``TOP_FIT_THRESHOLD`` raises both bars."""
+    return match.forced or match.coverage >= threshold or match.top_coverage >= max(threshold, TOP_FIT_THRESHOLD)
 
 
 def not_a_report(context: Context) -> bool:
