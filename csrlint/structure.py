@@ -345,9 +345,9 @@ def parse(document: Document, known_titles: dict[str, bool] | None = None) -> Ou
     headings: list[Heading] = []
     stack: list[Heading] = []
     for heading, body_lines in found:
-        if heading.style == chapter_style and not heading.is_item:
+        if heading.style == chapter_style and not heading.is_item and known_titles.get(heading.key):
             # The first chapter (一、公开陈述): what came before it is front matter (cover,
-            # 报告编写说明, 报告简介), never its parent.
+            # 报告编写说明 with its own 一、二、…, 报告简介), never its parent.
             stack.clear()
             chapter_style = None
         _place(heading, stack, known_titles)

@@ -69,6 +69,13 @@ def test_front_matter_is_never_the_parent_of_the_chapters(linter):
     assert [(e.title, e.printed_page) for e in outline.toc][-2:] == [("预期与展望", 8), ("社会评价", 10)]
 
 
+def test_front_matter_numbered_like_the_chapters(linter):
+    text = "\n".join(["报告编写说明", "一、时间范围", "2023 年全年。", "二、报告范围", "公司本部。", "三、参考依据", "编制说明。",
+                      "一、公开陈述", "正文。", "二、基本情况", "正文。", "三、主要内容", "正文。"])
+    outline = outline_of(text, linter)
+    assert [h.title for h in outline.roots] == ["报告编写说明", "公开陈述", "基本情况", "主要内容"]
+
+
 def test_school_report_is_checked_against_the_school_profile(linter):
     name = "school-2017.txt"
     result = linter.lint_path(FIXTURES / name)

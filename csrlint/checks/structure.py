@@ -109,6 +109,10 @@ def _follows(match, threshold: float) -> bool:
 def not_a_report(context: Context) -> bool:
     """Plainly not a report (a README, notes): no report title or opening, near-zero coverage,
     short. Never when a profile was forced."""
+    return context.once("not-a-report", lambda: _not_a_report(context))
+
+
+def _not_a_report(context: Context) -> bool:
     match = context.match
     if match.forced or match.coverage >= NOT_A_REPORT_COVERAGE:
         return False
@@ -130,11 +134,12 @@ def _missing(context: Context) -> Iterator[Finding]:
         if parent is not None and parent.heading is None:
             continue  # the parent is reported; its children need not be
         where = _expected_place(matches, index, parent)
-        scope = _scope(context, parent)
+        # A heading that already names another chapter is no rename of this one.
+        scope = [h for h in _scope(context, parent) if h.line not in context.match.by_heading]
         near, score = nearest_heading(item.chapter, scope)
         hint = f"；最接近的标题：「{near.label}」（{context.document.place(near.line)}，相似度 {score:.0f}）" if near else ""
         rule = MISSING if not item.parents else _as_warning(MISSING)
-        line = where[1] if where[1] else None
+        line = where[1] or 1  # nowhere to point: the document's start (positions are 1-based)
         yield Finding.of(rule, f"缺少章节「{item.chapter.name}」，应位于{where[0]}{hint}",
                          line=line, page=_page_of(context, line), chapter=item.chapter.name,
                          excerpt=near.label if near else "",
