@@ -13,10 +13,11 @@ from . import Context
 FAMILY = "structure"
 
 PROFILE_FIT = Rule(
-    "CSR100", "profile-fit", FAMILY, Severity.WARNING, "文档与所有指南结构都吻合度不高",
-    "按各指南结构统计文档覆盖了多少必备章节；最佳结构的覆盖率低于阈值时提示，"
-    "此时其余结构类发现可能不准确，可用 --profile 指定结构。",
-    "一份只有“公开陈述”和“单位概况”两章的草稿。")
+    "CSR100", "profile-fit", FAMILY, Severity.WARNING, "文档不符合任何指南结构",
+    "按各指南结构统计文档覆盖了多少必备章节和一级章节；两者都低于阈值（fit-threshold，默认一半；一级章节至少四分之三）时，"
+    "在第 1 行给出这一条发现，列出缺少的一级章节，不再逐章报告缺失、顺序和层级；占位符、数字和报告期检查照常进行。"
+    "可用 --profile 指定结构，逐章检查。",
+    "一份部门的文明创建工作总结（“现将 2023 年度…报告如下”），只有“主要工作”“存在的不足”“下一步打算”三节。")
 MISSING = Rule(
     "CSR101", "missing-chapter", FAMILY, Severity.ERROR, "缺少指南要求的章节",
     "指南结构中标为必备（required）的章节在文档中找不到（按名称、别名和相似度匹配）。"
