@@ -226,9 +226,13 @@ def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
     (``本科 55``) is neither. Lines between two entries (a wrapped entry, a running header)
     belong to it; a dotted line far from the others (a form in the body) does not.
     """
-    cluster = _largest(_clusters(lines, bare=False))
+    leaders = {line.number: match for line in lines if (match := TOC_LINE.match(line.text.strip()))}
+    cluster = _largest(_clusters(lines, leaders, bare=False))
     if cluster is None:
-        cluster = _largest([c for c in _clusters(lines, bare=True) if _reads_as_toc(c, lines)])
+        candidates = [c for c in _clusters(lines, leaders, bare=True) if _pages_rise(c)]
+        if candidates:
+            last_seen = _last_occurrences(lines)
+            cluster = _largest([c for c in candidates if _reads_as_toc(c, lines, last_seen)])
     if cluster is None:
         return [], set()
     entries: list[TocEntry] = []
@@ -245,17 +249,18 @@ def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
     return entries, toc_lines
 
 
-def _clusters(lines: list[Line], bare: bool) -> list[list[tuple[Line, re.Match]]]:
-    """Runs of TOC-like lines at most ``MAX_TOC_GAP`` other lines apart (3 lines at least)."""
+def _clusters(lines: list[Line], leaders: dict[int, re.Match], bare: bool) -> list[list[tuple[Line, re.Match]]]:
+    """Runs of TOC-like lines at most ``MAX_TOC_GAP`` other lines apart (3 lines at least):
+    the leader lines ``leaders`` holds, and with ``bare`` the leaderless ones too."""
     clusters: list[list[tuple[Line, re.Match]]] = []
     gap = 0
     for line in lines:
         text = line.text.strip()
-        match = TOC_LINE.match(text)
-        if match is None and bare and len(text) <= MAX_BARE_TOC_LINE:
+        match = leaders.get(line.number)
+        if match is None and bare and 0 < len(text) <= MAX_BARE_TOC_LINE and (text[-1].isdigit() or text[-1] in "-—–"):
             match = TOC_BARE_LINE.match(text)
-            if match is not None and not _short_title(split_number(match.group("title"))[1].strip()):
-                match = None
+            if match is not None and SENTENCE_PUNCT.search(match.group("title")):
+                match = None  # a sentence ending in a number, not a title
         if match:
             if not clusters or gap > MAX_TOC_GAP:
                 clusters.append([])
@@ -271,29 +276,47 @@ def _largest(clusters: list[list[tuple[Line, re.Match]]]) -> list[tuple[Line, re
 
 
 def _toc_page(match: re.Match) -> int:
-    page = match.groupdict().get("dashed") or match.group("page")
+    page = match.group("dashed") or match.group("page") if match.re is TOC_BARE_LINE else match.group("page")
     return int(page.replace(" ", ""))
 
 
-def _reads_as_toc(cluster: list[tuple[Line, re.Match]], lines: list[Line]) -> bool:
-    """A leaderless cluster is a TOC when its pages never go down and it has a 目录 title or
-    at least half of its titles recur later as lines of their own (every heading twice)."""
-    pages = [_toc_page(match) for _, match in cluster]
-    if any(later < earlier for earlier, later in zip(pages, pages[1:])):
-        return False
+def _pages_rise(cluster: list[tuple[Line, re.Match]]) -> bool:
+    previous = 0
+    for _, match in cluster:
+        page = _toc_page(match)
+        if page < previous:
+            return False
+        previous = page
+    return True
+
+
+def _last_occurrences(lines: list[Line]) -> dict[str, int]:
+    """Each short line's title (number split off, normalised) → the last line it stands on."""
+    last: dict[str, int] = {}
+    for line in lines:
+        text = line.text.strip()
+        if 0 < len(text) <= MAX_BARE_TOC_LINE:
+            last[normalise_title(split_number(text)[1])] = line.number
+    return last
+
+
+def _reads_as_toc(cluster: list[tuple[Line, re.Match]], lines: list[Line], last_seen: dict[str, int]) -> bool:
+    """A leaderless cluster (its pages rising) is a TOC when it has a 目录 title or at least
+    half of its titles recur later as lines of their own (every heading twice)."""
     title = _line_before(lines, cluster[0][0].number)
     if title is not None and TOC_TITLE.match(title.text):
         return True
-    last = cluster[-1][0].number
-    later = {normalise_title(split_number(line.text.strip())[1]) for line in lines
-             if line.number > last and 0 < len(line.text.strip()) <= MAX_BARE_TOC_LINE}
+    end = cluster[-1][0].number
     keys = [normalise_title(split_number(match.group("title"))[1]) for _, match in cluster]
-    return sum(key in later for key in keys) * 2 >= len(keys)
+    return sum(last_seen.get(key, 0) > end for key in keys) * 2 >= len(keys)
 
 
 def _line_before(lines: list[Line], number: int) -> Line | None:
-    """The last non-blank line before line ``number``."""
-    return next((line for line in reversed(lines) if line.number < number and line.text.strip()), None)
+    """The last non-blank line before line ``number`` (lines are in order: bisect, then step back)."""
+    index = bisect.bisect_left(lines, number, key=lambda line: line.number) - 1
+    while index >= 0 and not lines[index].text.strip():
+        index -= 1
+    return lines[index] if index >= 0 else None
 
 
 def _assign_levels(entries: list[TocEntry]) -> None:
