@@ -53,6 +53,8 @@ TOC_LINE = re.compile(r"^(?P<title>\s*\S|.*?(?:[^\s.．·…⋯_-]|[.．·…⋯
 #: a number after a space, which extraction may split (``1 0`` for 10).
 TOC_BARE_LINE = re.compile(r"^(?P<title>\S.{0,40}?[^\s\d\-—–])\s*"
                            r"(?:[-—–]\s*(?P<dashed>\d{1,3})\s*[-—–]|\s(?P<page>\d(?: ?\d){0,2}))\s*$")
+#: A GB/T number and a space at the start of a TOC entry: ``1 范围``, ``5.2 评价内容``.
+GBT_TOC_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[ \u3000]+(?=[^\s\d])")
 TOC_TITLE = re.compile(r"^\s*(?:#+\s*)?目\s*[录次]\s*$")
 #: Where a run-in heading ends and its body begins: ``2、所属类别。本单位属于…``.
 RUN_IN_END = re.compile(r"[。：:]")
@@ -237,7 +239,7 @@ def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
         return [], set()
     entries: list[TocEntry] = []
     for line, match in cluster:
-        number, rest, style, ordinal = split_number(match.group("title"))
+        number, rest, style, ordinal = _split_toc_number(match.group("title"))
         entries.append(TocEntry(title=rest.strip(), number=number, style=style, ordinal=ordinal,
                                 printed_page=_toc_page(match), line=line.number))
     first, last = entries[0].line, entries[-1].line
@@ -247,6 +249,18 @@ def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
         toc_lines.add(title.number)
     _assign_levels(entries)
     return entries, toc_lines
+
+
+def _split_toc_number(title: str) -> tuple[str, str, str | None, int | None]:
+    """``split_number`` for a TOC entry, where a GB/T number may be followed by a plain space
+    (WPS writes the body's ``1　范围`` as ``1 范围`` in its TOC)."""
+    found = split_number(title)
+    gbt = GBT_TOC_NUMBER.match(title) if found[2] is None else None
+    if gbt is None:
+        return found
+    parts = gbt.group(1).split(".")
+    style = "arabic-space" if len(parts) == 1 else f"decimal-{len(parts)}"
+    return gbt.group(1), title[gbt.end():], style, int(parts[-1])
 
 
 def _clusters(lines: list[Line], leaders: dict[int, re.Match], bare: bool) -> list[list[tuple[Line, re.Match]]]:

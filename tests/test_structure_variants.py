@@ -247,6 +247,14 @@ def test_numbers_followed_by_a_plain_space_are_not_gbt_headings(text):
     assert structure.split_number(text)[2] is None
 
 
+def test_gbt_toc_entries_are_split_from_their_number(linter):
+    text = "目次\n1 范围……………1\n2 规范性引用文件……………1\n5.2 评价内容……………3\n1\u3000范围\n正文。\n2\u3000规范性引用文件\n正文。"
+    outline = outline_of(text, linter)
+    assert [(e.number, e.title, e.style) for e in outline.toc] == [
+        ("1", "范围", "arabic-space"), ("2", "规范性引用文件", "arabic-space"), ("5.2", "评价内容", "decimal-2")]
+    assert [h.title for h in outline.chapters] == ["范围", "规范性引用文件"]
+
+
 def test_wps_gbt_headings_are_read(linter):
     path = OFFICE / "wps-standard-draft-1.docx"
     if not path.exists():
