@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import readers, structure, timeline
 from .checks import Context, Options, modules
+from .checks.structure import not_a_report
 from .document import InputError
 from .findings import Finding, Severity
 from .matching import choose_profile, known_titles, match_profile
@@ -85,6 +86,8 @@ class Linter:
             facts = getattr(module, "facts", None)
             if facts is not None:
                 result.facts.update(facts(context))
+        if not_a_report(context):  # a README or notes: shown, but never failing a hook at the default level
+            findings = [replace(finding, severity=Severity.INFO) for finding in findings]
         findings, result.suppressed = suppressions.apply(findings)
         result.findings = sorted(findings, key=Finding.sort_key)
         result.rule_dirs = tuple(str(directory) for directory in self.options.rule_dirs)
@@ -103,7 +106,7 @@ class Linter:
             document = replace(document, lines=strip_directives(document.lines))
         outline = structure.parse(document, known_titles(self.profiles))
         if self.profile_id:
-            match = match_profile(self.profiles[self.profile_id], outline)
+            match = match_profile(self.profiles[self.profile_id], outline, forced=True)
         else:
             match = choose_profile(self.profiles, outline)[0]
         return Context(document, outline, match, options or self.options, analyse=self._analyse)

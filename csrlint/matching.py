@@ -19,14 +19,20 @@ from .structure import Heading, Outline, normalise_title
 MATCH_THRESHOLD = 80
 #: Similarity from which a heading is offered as "did you mean".
 SUGGEST_THRESHOLD = 40
+#: Score of a title that fits a chapter's pattern (瑞金医院概况 for 单位概况): a match, but
+#: weaker than a name or alias, and too weak to call two headings duplicates (≥ 90).
+PATTERN_SCORE = 85
+#: Longest normalised title a pattern is tried on (titles are short; body lines are not).
+MAX_PATTERN_TITLE = 40
 
 
-def similarity(title_key: str, chapter: Chapter) -> float:
+def similarity(title_key: str, chapter: Chapter, patterns: bool = False) -> float:
     """How well a normalised heading title names ``chapter`` (0-100).
 
     Containment counts only when the chapter name covers most of the title, and plain
     character overlap is scored by ``fuzz.ratio`` over the whole strings, so a shared
-    suffix alone (环境管理 / 安全管理: 50) stays below the threshold.
+    suffix alone (环境管理 / 安全管理: 50) stays below the threshold. With ``patterns``, a
+    title fitting one of the chapter's patterns scores ``PATTERN_SCORE``.
     """
     best = 0.0
     for name in chapter.names():
@@ -38,6 +44,8 @@ def similarity(title_key: str, chapter: Chapter) -> float:
         if key in title_key and len(key) / len(title_key) >= 0.6:
             best = max(best, 90.0)
         best = max(best, fuzz.ratio(title_key, key))
+    if patterns and best < PATTERN_SCORE and len(title_key) <= MAX_PATTERN_TITLE and chapter.fits_pattern(title_key):
+        best = PATTERN_SCORE
     return best
 
 
@@ -61,6 +69,8 @@ class ProfileMatch:
     profile: Profile
     matches: list[ChapterMatch]  # profile order, depth-first
     by_heading: dict[int, ChapterMatch] = field(default_factory=dict)  # heading line → match
+    #: Chosen by the user (``--profile``), not detected: checked against it however poor the fit.
+    forced: bool = False
 
     @property
     def coverage(self) -> float:
@@ -68,6 +78,19 @@ class ProfileMatch:
         if not required:
             return 1.0
         return sum(1 for m in required if m.heading is not None) / len(required)
+
+    @property
+    def top_coverage(self) -> float:
+        """The share of the required top-level chapters found."""
+        top = [m for m in self.matches if not m.parents and m.required]
+        return sum(1 for m in top if m.heading is not None) / len(top) if top else 1.0
+
+    @property
+    def fit(self) -> float:
+        """How well the document follows the profile: its chapters overall and its top level
+        alike, so that one deleted chapter holding most sub-chapters does not hand the
+        document to another profile."""
+        return (self.coverage + self.top_coverage) / 2
 
     def of(self, chapter: Chapter) -> ChapterMatch:
         return next(m for m in self.matches if m.chapter is chapter)
@@ -92,10 +115,10 @@ class ProfileMatch:
         return None
 
 
-def match_profile(profile: Profile, outline: Outline) -> ProfileMatch:
+def match_profile(profile: Profile, outline: Outline, forced: bool = False) -> ProfileMatch:
     candidates = outline.chapters
     used: set[int] = set()
-    result = ProfileMatch(profile, [])
+    result = ProfileMatch(profile, [], forced=forced)
 
     def place(chapters: list[Chapter], parents: tuple[Chapter, ...], scope: list[Heading] | None) -> None:
         for chapter in chapters:
@@ -117,13 +140,17 @@ def match_profile(profile: Profile, outline: Outline) -> ProfileMatch:
 
 def _best_heading(chapter: Chapter, scope: list[Heading] | None, candidates: list[Heading],
                   used: set[int]) -> tuple[Heading | None, float, bool]:
-    """The best unused heading for ``chapter``: inside ``scope`` if possible, else anywhere."""
-    def best_of(headings: list[Heading]) -> tuple[Heading | None, float]:
+    """The best unused heading for ``chapter``: inside ``scope`` if possible, else anywhere.
+
+    A pattern (``.{2,14}概况``) counts only where the chapter belongs, never anywhere: a
+    ``项目概况`` deep in the body is not a misplaced 单位概况.
+    """
+    def best_of(headings: list[Heading], patterns: bool = True) -> tuple[Heading | None, float]:
         found, found_score = None, 0.0
         for heading in headings:
             if heading.line in used:
                 continue
-            score = similarity(heading.key, chapter)
+            score = similarity(heading.key, chapter, patterns)
             # Prefer shallower headings on equal score: a chapter beats a list item's twin.
             if score >= MATCH_THRESHOLD and (score > found_score or
                                              score == found_score and heading.level < found.level):
@@ -134,13 +161,13 @@ def _best_heading(chapter: Chapter, scope: list[Heading] | None, candidates: lis
         heading, score = best_of(scope)
         if heading is not None:
             return heading, score, False
-        heading, score = best_of(candidates)
+        heading, score = best_of(candidates, patterns=False)
         return heading, score, heading is not None
     top = [h for h in candidates if h.parent is None]
     heading, score = best_of(top)
     if heading is not None:
         return heading, score, False
-    heading, score = best_of(candidates)
+    heading, score = best_of(candidates, patterns=False)
     return heading, score, heading is not None
 
 
@@ -163,9 +190,9 @@ def nearest_heading(chapter: Chapter, headings: list[Heading]) -> tuple[Heading 
 
 
 def choose_profile(profiles: dict[str, Profile], outline: Outline) -> list[ProfileMatch]:
-    """Every profile matched against the outline, best coverage first (ties: fewer chapters)."""
+    """Every profile matched against the outline, best fit first (ties: fewer chapters)."""
     matches = [match_profile(profile, outline) for profile in profiles.values()]
-    return sorted(matches, key=lambda m: (-round(m.coverage, 3), len(m.matches), m.profile.id))
+    return sorted(matches, key=lambda m: (-round(m.fit, 3), len(m.matches), m.profile.id))
 
 
 def known_titles(profiles: dict[str, Profile]) -> dict[str, bool]:

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
+import re
+from functools import lru_cache
+
 from . import rulefiles
 from .document import InputError
 from .rulefiles import bundled_rules_dir, load_yaml  # noqa: F401 - where other modules look for them
@@ -26,6 +29,9 @@ class Chapter:
 
     name: str  # the guideline's canonical chapter name
     aliases: list[str] = field(default_factory=list)  # other names reports use
+    #: Regular expressions a whole normalised title may match instead of a name, for names
+    #: that carry the unit's own (``.{2,14}概况`` for 瑞金医院概况, 学校概况, 企业概述).
+    patterns: list[str] = field(default_factory=list)
     required: bool = True
     role: Literal[ROLES] | None = None  # type: ignore[valid-type]
     children: list[Chapter] = field(default_factory=list)
@@ -36,9 +42,18 @@ class Chapter:
         if not self.name.strip():
             raise ValueError("chapter name must not be empty")
         self.name = self.name.strip()
+        for pattern in self.patterns:
+            try:
+                compiled_pattern(pattern)
+            except re.error as error:
+                raise ValueError(f"invalid pattern {pattern!r}: {error}") from None
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    def fits_pattern(self, title_key: str) -> bool:
+        """Whether a normalised title matches one of ``patterns`` whole."""
+        return any(compiled_pattern(pattern).fullmatch(title_key) for pattern in self.patterns)
 
     def walk(self, parents: tuple["Chapter", ...] = ()):
         """Yield (chapter, parents) depth-first, this chapter first."""
@@ -63,6 +78,13 @@ class Profile:
     def walk(self):
         for chapter in self.chapters:
             yield from chapter.walk()
+
+
+
+@lru_cache(maxsize=256)
+def compiled_pattern(pattern: str) -> re.Pattern:
+    """Compiled once per run (compiled patterns stay out of the rules cache, which holds plain data)."""
+    return re.compile(pattern)
 
 
 def load_profile(path: Path, data=None) -> Profile:

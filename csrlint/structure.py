@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from .compat import compile_pattern
-from .document import Document, Flow, Line
+from .document import SENTENCE_END, Document, Flow, Line
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
 _CN = f"[{CN_DIGITS}]{{1,4}}"
 
 #: (style, pattern). The pattern matches the number at the start of a line; group 1 is the ordinal.
 NUMBER_STYLES: list[tuple[str, re.Pattern]] = [
-    ("chapter", re.compile(rf"^第\s*({_CN}|\d{{1,2}})\s*[章部篇]\s*[、.．:：]?\s*")),
+    # 第一章 / 第二部分 / 第三篇 (hospitals and schools number their parts so), and 第一、 for
+    # the responsibilities inside a part.
+    ("chapter", re.compile(rf"^第\s*({_CN}|\d{{1,2}})\s*(?:[章篇]|部分?)\s*[、.．:：]?\s*")),
+    ("cn-ordinal", re.compile(rf"^第\s*({_CN})\s*、\s*")),
     # 1.1 / 1.2.3: not 3.5万元 or 12.5 分, where a unit follows the number.
     ("decimal", compile_pattern(r"^(\d{1,2}(?:[.．]\d{1,2})+)(?![\d%％])[.．、]?\s*+(?![万亿千百元分个人名项次倍年月日户件台套米吨度小时天周%％])")),
     ("cn", re.compile(rf"^({_CN})\s*[、.．]\s*")),
@@ -34,7 +38,11 @@ NUMBER_STYLES: list[tuple[str, re.Pattern]] = [
     ("arabic-comma", re.compile(r"^(\d{1,2})\s*、\s*")),
     ("arabic-dot", re.compile(r"^(\d{1,2})\s*[.．](?![\d%％])\s*")),
     ("circled", re.compile(r"^([①-⑳])\s*")),
+    # GB/T style, as WPS writes it: ``1　范围`` (the number, then an ideographic space U+3000).
+    ("arabic-space", re.compile(r"^(\d{1,2})\u3000+(?=\S)")),
 ]
+#: Styles in which a line that continues a wrapped sentence can start (``…按照\n第一部分的要求``).
+WORD_STYLES = ("chapter", "cn-ordinal")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
 #: A table-of-contents line: a title, a dot leader, a page number. The title ends at its
 #: first non-space character or at one not followed by more of its own leader character:
@@ -42,10 +50,17 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
 #: trying every such end made a long run of dots quadratic (a 1 MB line: hours).
 TOC_LINE = re.compile(r"^(?P<title>\s*\S|.*?(?:[^\s.．·…⋯_-]|[.．·…⋯](?![.．·…⋯])|-(?!-)|_(?!_)))"
                       r"\s*(?:[.．·…⋯]{3,}|-{4,}|_{4,})\s*(?P<page>\d{1,4})\s*$")
-TOC_TITLE = re.compile(r"^\s*目\s*录\s*$")
+#: A table-of-contents line without a leader: a short title, then its page as ``- 4 -`` or as
+#: a number after a space, which extraction may split (``1 0`` for 10).
+TOC_BARE_LINE = re.compile(r"^(?P<title>\S.{0,40}?[^\s\d\-—–])\s*"
+                           r"(?:[-—–]\s*(?P<dashed>\d{1,3})\s*[-—–]|\s(?P<page>\d(?: ?\d){0,2}))\s*$")
+#: A GB/T number and a space at the start of a TOC entry: ``1 范围``, ``5.2 评价内容``.
+GBT_TOC_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[ \u3000]+(?=[^\s\d])")
+TOC_TITLE = re.compile(r"^\s*(?:#+\s*)?目\s*[录次]\s*$")
 #: Where a run-in heading ends and its body begins: ``2、所属类别。本单位属于…``.
 RUN_IN_END = re.compile(r"[。：:]")
-REPORT_TITLE = re.compile(r"社会责任报告\s*$|^社会责任报告")
+#: The report's own title (some schools call theirs 社会责任书), never a chapter.
+REPORT_TITLE = re.compile(r"社会责任(?:报告|书)\s*$|^社会责任(?:报告|书)")
 SENTENCE_PUNCT = re.compile(r"[，,；;。！？]")
 MAX_TITLE = 30
 #: Below this many characters a document's lines are not PDF-wrapped prose (lists, tables).
@@ -53,6 +68,8 @@ MIN_WRAP_WIDTH = 15
 #: Non-blank lines allowed between two entries of one table of contents.
 MAX_TOC_GAP = 3
 MAX_RUN_IN_TITLE = 20
+#: Longest line read as a leaderless TOC entry (a title of ``MAX_TITLE`` plus its number and page).
+MAX_BARE_TOC_LINE = 48
 
 
 @dataclass
@@ -195,16 +212,61 @@ def split_number(text: str) -> tuple[str, str, str | None, int | None]:
 
 
 def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
-    """Find the table of contents: the largest cluster of dot-leader lines (with its 目录 title).
+    """Find the table of contents and the lines it takes up.
 
-    Lines between two leader lines (a wrapped entry, a page number) belong to it; a dotted
-    line far from the others (a form in the body) does not.
+    With dot leaders: the largest cluster of leader lines. Without (``第二部分 单位概况 - 4 -``,
+    ``1.规模与性质 3``): a cluster of short titles with page numbers that never go down, under a
+    目录 title or naming headings that recur further on — a flattened table of figures
+    (``本科 55``) is neither. Lines between two entries (a wrapped entry, a running header)
+    belong to it; a dotted line far from the others (a form in the body) does not.
     """
+    leaders = {line.number: match for line in lines if (match := TOC_LINE.match(line.text.strip()))}
+    cluster = _largest(_clusters(lines, leaders, bare=False))
+    if cluster is None:
+        candidates = [c for c in _clusters(lines, leaders, bare=True) if _pages_rise(c)]
+        if candidates:
+            last_seen = _last_occurrences(lines)
+            cluster = _largest([c for c in candidates if _reads_as_toc(c, lines, last_seen)])
+    if cluster is None:
+        return [], set()
+    entries: list[TocEntry] = []
+    for line, match in cluster:
+        number, rest, style, ordinal = _split_toc_number(match.group("title"))
+        entries.append(TocEntry(title=rest.strip(), number=number, style=style, ordinal=ordinal,
+                                printed_page=_toc_page(match), line=line.number))
+    first, last = entries[0].line, entries[-1].line
+    toc_lines = {line.number for line in lines if first <= line.number <= last}
+    title = _line_before(lines, first)
+    if title is not None and TOC_TITLE.match(title.text):
+        toc_lines.add(title.number)
+    _assign_levels(entries)
+    return entries, toc_lines
+
+
+def _split_toc_number(title: str) -> tuple[str, str, str | None, int | None]:
+    """``split_number`` for a TOC entry, where a GB/T number may be followed by a plain space
+    (WPS writes the body's ``1　范围`` as ``1 范围`` in its TOC)."""
+    found = split_number(title)
+    gbt = GBT_TOC_NUMBER.match(title) if found[2] is None else None
+    if gbt is None:
+        return found
+    parts = gbt.group(1).split(".")
+    style = "arabic-space" if len(parts) == 1 else f"decimal-{len(parts)}"
+    return gbt.group(1), title[gbt.end():], style, int(parts[-1])
+
+
+def _clusters(lines: list[Line], leaders: dict[int, re.Match], bare: bool) -> list[list[tuple[Line, re.Match]]]:
+    """Runs of TOC-like lines at most ``MAX_TOC_GAP`` other lines apart (3 lines at least):
+    the leader lines ``leaders`` holds, and with ``bare`` the leaderless ones too."""
     clusters: list[list[tuple[Line, re.Match]]] = []
     gap = 0
     for line in lines:
         text = line.text.strip()
-        match = TOC_LINE.match(text)
+        match = leaders.get(line.number)
+        if match is None and bare and 0 < len(text) <= MAX_BARE_TOC_LINE and (text[-1].isdigit() or text[-1] in "-—–"):
+            match = TOC_BARE_LINE.match(text)
+            if match is not None and SENTENCE_PUNCT.search(match.group("title")):
+                match = None  # a sentence ending in a number, not a title
         if match:
             if not clusters or gap > MAX_TOC_GAP:
                 clusters.append([])
@@ -212,22 +274,55 @@ def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
             gap = 0
         elif text:
             gap += 1
-    clusters = [cluster for cluster in clusters if len(cluster) >= 3]
-    if not clusters:
-        return [], set()
-    cluster = max(clusters, key=len)
-    entries: list[TocEntry] = []
-    for line, match in cluster:
-        number, rest, style, ordinal = split_number(match.group("title"))
-        entries.append(TocEntry(title=rest.strip(), number=number, style=style, ordinal=ordinal,
-                                printed_page=int(match.group("page")), line=line.number))
-    first, last = entries[0].line, entries[-1].line
-    toc_lines = {line.number for line in lines if first <= line.number <= last}
-    title = next((line for line in reversed(lines) if line.number < first and line.text.strip()), None)
+    return [cluster for cluster in clusters if len(cluster) >= 3]
+
+
+def _largest(clusters: list[list[tuple[Line, re.Match]]]) -> list[tuple[Line, re.Match]] | None:
+    return max(clusters, key=len) if clusters else None
+
+
+def _toc_page(match: re.Match) -> int:
+    page = match.group("dashed") or match.group("page") if match.re is TOC_BARE_LINE else match.group("page")
+    return int(page.replace(" ", ""))
+
+
+def _pages_rise(cluster: list[tuple[Line, re.Match]]) -> bool:
+    previous = 0
+    for _, match in cluster:
+        page = _toc_page(match)
+        if page < previous:
+            return False
+        previous = page
+    return True
+
+
+def _last_occurrences(lines: list[Line]) -> dict[str, int]:
+    """Each short line's title (number split off, normalised) → the last line it stands on."""
+    last: dict[str, int] = {}
+    for line in lines:
+        text = line.text.strip()
+        if 0 < len(text) <= MAX_BARE_TOC_LINE:
+            last[normalise_title(split_number(text)[1])] = line.number
+    return last
+
+
+def _reads_as_toc(cluster: list[tuple[Line, re.Match]], lines: list[Line], last_seen: dict[str, int]) -> bool:
+    """A leaderless cluster (its pages rising) is a TOC when it has a 目录 title or at least
+    half of its titles recur later as lines of their own (every heading twice)."""
+    title = _line_before(lines, cluster[0][0].number)
     if title is not None and TOC_TITLE.match(title.text):
-        toc_lines.add(title.number)
-    _assign_levels(entries)
-    return entries, toc_lines
+        return True
+    end = cluster[-1][0].number
+    keys = [normalise_title(split_number(match.group("title"))[1]) for _, match in cluster]
+    return sum(last_seen.get(key, 0) > end for key in keys) * 2 >= len(keys)
+
+
+def _line_before(lines: list[Line], number: int) -> Line | None:
+    """The last non-blank line before line ``number`` (lines are in order: bisect, then step back)."""
+    index = bisect.bisect_left(lines, number, key=lambda line: line.number) - 1
+    while index >= 0 and not lines[index].text.strip():
+        index -= 1
+    return lines[index] if index >= 0 else None
 
 
 def _assign_levels(entries: list[TocEntry]) -> None:
@@ -256,23 +351,37 @@ def parse(document: Document, known_titles: dict[str, bool] | None = None) -> Ou
     toc, toc_lines = parse_toc(document.lines)
     body = [line for line in document.lines if line.number not in toc_lines]
     width = wrap_width(body)
-    headings: list[Heading] = []
-    stack: list[Heading] = []
-    skip_next = False
     nonblank = [line for line in body if line.text.strip()]
+    # First every heading candidate, with the body lines after it; then the tree.
+    found: list[tuple[Heading, int]] = []
+    skip_next = False
+    previous_heading = True
     for index, line in enumerate(nonblank):
         if skip_next:
             skip_next = False
             continue
         following = nonblank[index + 1] if index + 1 < len(nonblank) else None
-        candidate, joined = _candidate(line, following, width, known_titles)
+        continues = not previous_heading and index > 0 and _continues(nonblank[index - 1].text.strip(), width)
+        candidate, joined = _candidate(line, following, width, known_titles, continues)
+        previous_heading = candidate is not None and not candidate.is_item
         if candidate is None:
-            if stack:
-                stack[-1].body_lines += 1
+            if found:
+                found[-1] = (found[-1][0], found[-1][1] + 1)
             continue
         skip_next = joined
-        _place(candidate, stack, known_titles)
-        headings.append(candidate)
+        found.append((candidate, 0))
+    chapter_style = _chapter_style([heading for heading, _ in found], known_titles)
+    headings: list[Heading] = []
+    stack: list[Heading] = []
+    for heading, body_lines in found:
+        if heading.style == chapter_style and not heading.is_item and known_titles.get(heading.key):
+            # The first chapter (一、公开陈述): what came before it is front matter (cover,
+            # 报告编写说明 with its own 一、二、…, 报告简介), never its parent.
+            stack.clear()
+            chapter_style = None
+        _place(heading, stack, known_titles)
+        heading.body_lines = body_lines
+        headings.append(heading)
     _close_sections(headings, body)
     numbers = [line.number for line in nonblank]
     breaks = {h.line for h in headings} | {_next_line(numbers, h.line) for h in headings}
@@ -281,9 +390,27 @@ def parse(document: Document, known_titles: dict[str, bool] | None = None) -> Ou
     return Outline(headings=headings, toc=toc, body=body, flow=Flow.build(body, breaks))
 
 
+def _chapter_style(headings: list[Heading], known_titles: dict[str, bool]) -> str | None:
+    """The style that numbers the document's top-level chapters: the one most used by headings
+    named like a profile's top-level chapter, when two at least are (一、公开陈述, 二、单位概况)."""
+    votes = Counter(h.style for h in headings if not h.is_item and h.style != "plain" and known_titles.get(h.key))
+    style, count = votes.most_common(1)[0] if votes else (None, 0)
+    return style if count >= 2 else None
+
+
+def _continues(previous: str, width: int) -> bool:
+    """Whether a line after ``previous`` continues its sentence: ``previous`` fills the wrap
+    width and does not end a sentence (a PDF wrap)."""
+    return width >= MIN_WRAP_WIDTH and len(previous) >= 0.85 * width and previous[-1] not in SENTENCE_END + "：:"
+
+
 def _candidate(line: Line, following: Line | None, width: int,
-               known_titles: dict[str, bool]) -> tuple[Heading | None, bool]:
-    """A heading (or numbered item) starting on ``line``, and whether it took in ``following``."""
+               known_titles: dict[str, bool], continues: bool = False) -> tuple[Heading | None, bool]:
+    """A heading (or numbered item) starting on ``line``, and whether it took in ``following``.
+
+    ``continues``: the line carries on the previous line's sentence, so a word-like number at
+    its start (``第一部分``) is part of that sentence, not a heading.
+    """
     text = line.text.strip()
     markdown = MARKDOWN_HEADING.match(text)
     if markdown:
@@ -292,6 +419,8 @@ def _candidate(line: Line, following: Line | None, width: int,
     if REPORT_TITLE.search(text):
         return None, False  # the report's own title (cover, Markdown `#`), not a chapter
     number, rest, style, ordinal = split_number(text)
+    if continues and style in WORD_STYLES and not markdown:
+        return None, False
     if style is None:
         if markdown:
             return Heading(rest.strip(), "", f"markdown-{len(markdown.group(1))}", None,
@@ -355,12 +484,13 @@ def _sibling_position(heading: Heading, stack: list[Heading]) -> int | None:
     """Index in ``stack`` of the open heading this one follows, or None to nest it deeper.
 
     ``2、`` after ``1、`` continues it; a repeat or a skip (``2、`` ``2、``, ``一、`` ``三、``)
-    still continues it, so the numbering check can see it; a new ``1、`` under a heading
+    still continues it, so the numbering check can see it, and so does a moved chapter
+    (``三、`` after ``四、``), so the order check reports it once; a new ``1、`` under a heading
     of another style starts a nested list, and so does a number that fits no open
     sequence. An item (a sentence that starts with a number) may continue another item,
     never close a chapter.
     """
-    best: tuple[int, int] | None = None
+    best: tuple[tuple[int, bool], int] | None = None
     for position in range(len(stack) - 1, -1, -1):
         open_heading = stack[position]
         if open_heading.style != heading.style or heading.is_item and not open_heading.is_item:
@@ -372,10 +502,15 @@ def _sibling_position(heading: Heading, stack: list[Heading]) -> int | None:
             score = 1
         elif current == previous == 1 and open_heading.is_item:
             score = 2  # a new list after a list of sentences: same level, not a repeat
+        elif 1 < current < previous and not heading.is_item:
+            score = 3  # a chapter moved before its number's place: still a sibling (一 二 四 三)
         else:
             continue
-        if best is None or score < best[0]:
-            best = (score, position)
+        # On a tie a chapter beats an item: ``2、经济责任`` follows ``1、员工责任``, not a list
+        # item ``1、…。`` nested inside it.
+        rank = (score, open_heading.is_item)
+        if best is None or rank < best[0]:
+            best = (rank, position)
     return None if best is None else best[1]
 
 

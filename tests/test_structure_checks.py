@@ -64,12 +64,25 @@ def test_empty_and_duplicate_chapters(linter):
     assert [f.chapter for f in findings] == ["所属类别", "志愿服务"]
 
 
-def test_a_draft_that_fits_no_profile_is_told_so(tmp_path, linter):
-    path = tmp_path / "notes.txt"
-    path.write_text("会议纪要\n一、会议议题\n讨论食堂菜单。\n二、下一步\n下周再议。\n", encoding="utf-8")
+def test_a_draft_that_fits_no_profile_is_told_so_once(tmp_path, linter):
+    path = tmp_path / "draft.txt"
+    path.write_text("2023 年度社会责任报告\n一、会议议题\n讨论食堂菜单。\n二、下一步\n下周再议。\n", encoding="utf-8")
     result = linter.lint_path(path)
-    assert ("CSR100", 1) in codes(result)
+    assert codes(result, "structure") == [("CSR100", 1)]
     assert result.coverage < 0.5
+    assert "缺少「公开陈述」" in result.findings[0].message
+
+
+def test_notes_that_are_plainly_not_a_report_fail_nothing_by_default(tmp_path, linter):
+    path = tmp_path / "notes.txt"
+    path.write_text("会议纪要\n一、会议议题\n讨论食堂菜单，预算**万元。\n二、下一步\n下周再议。\n", encoding="utf-8")
+    result = linter.lint_path(path)
+    structure_codes = [(f.code, f.line) for f in result.findings if f.family == "structure"]
+    assert structure_codes == [("CSR107", 1)]
+    assert any(f.family == "placeholder" for f in result.findings)  # still shown…
+    assert {f.severity.value for f in result.findings} == {"info"}  # …but only as info
+    forced = Linter.create(profile_id="manual-2012").lint_path(path)
+    assert "CSR107" not in {f.code for f in forced.findings} and "error" in {f.severity.value for f in forced.findings}
 
 
 def test_profile_can_be_forced(linter):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Annotated
 
 from ..findings import Finding, Rule, Severity
 from ..matching import ChapterMatch, descendants, nearest_heading, similarity
-from ..structure import Heading
+from ..structure import CN_DIGITS, SENTENCE_PUNCT, Heading, normalise_title, split_number
 from ..validation import Check
 from . import Context
 
@@ -39,10 +40,12 @@ COMPLETE = """一、公开陈述
 
 PROFILE_FIT = Rule(
     code="CSR100", name="profile-fit", family=FAMILY, severity=Severity.WARNING,
-    summary="文档与所有指南结构都吻合度不高",
-    explanation="按各指南结构统计文档覆盖了多少必备章节；最佳结构的覆盖率低于阈值时提示，"
-                "此时其余结构类发现可能不准确，可用 --profile 指定结构。",
-    examples=["一、工作概述\n本年度各项工作顺利完成。\n二、下一步打算\n继续努力。\n"],
+    summary="文档不符合任何指南结构",
+    explanation="按各指南结构统计文档覆盖了多少必备章节和一级章节；两者都低于阈值（fit-threshold，默认一半；一级章节至少四分之三）时，"
+                "在第 1 行给出这一条发现，列出缺少的一级章节，不再逐章报告缺失、顺序和层级；占位符、数字和报告期检查照常进行。"
+                "可用 --profile 指定结构，逐章检查。",
+    examples=["2023 年度文明创建工作总结\n现将 2023 年度文明创建工作报告如下。\n一、主要工作\n本年度各项工作顺利完成。\n"
+              "二、存在的不足\n宣传力度不够。\n三、下一步打算\n继续努力。\n"],
     counterexamples=[COMPLETE], options=("fit-threshold",))
 MISSING = Rule(
     code="CSR101", name="missing-chapter", family=FAMILY, severity=Severity.ERROR,
@@ -83,13 +86,35 @@ DUPLICATE = Rule(
 NUMBERING = Rule(
     code="CSR106", name="numbering", family=FAMILY, severity=Severity.WARNING,
     summary="标题编号跳号或重号",
-    explanation="同一层级、同一编号样式的相邻标题，编号应连续：一、二、三；1、2、3。",
+    explanation="同一层级、同一编号样式的相邻标题，编号应连续：一、二、三；1、2、3。一个编错号的标题只报一次"
+                "（二、四、四、 报第一个「四、」应为「三、」）；因缺章或章节调换造成的跳号由 CSR101/CSR102 报告。",
     examples=[COMPLETE.replace("五、社会评价", "六、社会评价"), COMPLETE.replace("（二）志愿服务", "（三）志愿服务")],
     counterexamples=[COMPLETE])
+NOT_A_REPORT = Rule(
+    code="CSR107", name="not-a-report", family=FAMILY, severity=Severity.INFO,
+    summary="文档不像社会责任报告，不做章节检查，其他发现只作提示",
+    explanation="没有报告标题（如“2023 年度社会责任报告”“工作总结”），开头也没有“现将…报告如下”之类的话，"
+                "与各指南结构几乎不吻合，篇幅又短的文档（报告仓库里的 README、笔记），不做章节检查，其他发现降为提示（info），"
+                "以免提交钩子和 CI 在默认的 --fail-on warning 下因非报告文件失败。用 --profile 指定结构则照常检查。",
+    examples=["# 使用说明\n\n本仓库存放本单位各年度的社会责任报告草稿，按年份分目录。\n\n## 提交\n\n提交前请运行 csrlint。\n"],
+    counterexamples=[COMPLETE, "2023 年度文明创建工作总结\n现将 2023 年度文明创建工作报告如下。\n一、主要工作\n"
+                               "本年度各项工作顺利完成。\n"])
 
-RULES = [PROFILE_FIT, MISSING, ORDER, LEVEL, EMPTY, DUPLICATE, NUMBERING]
+RULES = [PROFILE_FIT, MISSING, ORDER, LEVEL, EMPTY, DUPLICATE, NUMBERING, NOT_A_REPORT]
 #: Coverage below which a document is told it fits no profile well.
 FIT_THRESHOLD = 0.5
+#: Share of the top-level chapters from which a document follows its profile whatever its coverage.
+TOP_FIT_THRESHOLD = 0.75
+#: A document is plainly not a report below this coverage, without a report title, and
+#: shorter than ``NOT_A_REPORT_CHARS`` characters.
+NOT_A_REPORT_COVERAGE = 0.2
+NOT_A_REPORT_CHARS = 8000
+#: Non-blank lines at the start of a document that may hold its title.
+OPENING_LINES = 15
+#: A title (a short line without sentence punctuation) that ends naming a report (… 社会责任报告,
+#: … 工作总结, 社会责任书; not 报告存放说明), or an opening that says a report follows.
+REPORT_TITLE = re.compile(r"(?:报告|总结|责任书)$")
+REPORT_OPENING = re.compile(r"(?:报告|总结)如下|本报告")
 
 
 @dataclass
@@ -110,17 +135,56 @@ def rules(rule_dirs=()) -> list[Rule]:
 
 def check(context: Context) -> Iterator[Finding]:
     match = context.match
+    if not_a_report(context):
+        yield Finding.of(NOT_A_REPORT, f"文档不像社会责任报告（没有报告标题，与指南结构的覆盖率 {match.coverage:.0%}），"
+                                       "不做章节检查，其他发现只作提示；如确为报告，请用 --profile 指定结构", line=1, excerpt="")
+        return
     threshold = context.options.settings.get("structure", {}).get("fit-threshold", FIT_THRESHOLD)
-    if match.coverage < threshold:
-        yield Finding.of(PROFILE_FIT, f"文档与指南结构吻合度低：最接近的是「{match.profile.title}」"
-                                      f"（{match.profile.id}），覆盖率 {match.coverage:.0%}",
-                         line=1, excerpt="")
-    yield from _missing(context)
+    if not _follows(match, threshold):
+        # Chapter by chapter findings against a structure the document does not follow would
+        # only repeat this one: say once what is missing.
+        missing = [m.chapter.name for m in match.matches if not m.parents and m.required and m.heading is None]
+        yield Finding.of(PROFILE_FIT, f"文档不符合任何指南结构：最接近的是「{match.profile.title}」"
+                                      f"（{match.profile.id}），覆盖率 {match.coverage:.0%}，"
+                                      f"缺少{'、'.join(f'「{name}」' for name in missing) or '多数下级章节'}",
+                         line=1, excerpt="", suggestion="按指南结构补齐章节，或用 --profile 指定结构")
+        yield from _numbering(context)
+        return
+    missing = list(_missing(context))
+    order = list(_order(context))
+    yield from missing
     yield from _misplaced(context)
-    yield from _order(context)
+    yield from order
     yield from _empty(context)
     yield from _duplicates(context)
-    yield from _numbering(context)
+    # A skip at a missing chapter's place, or at a chapter out of order, is that finding's.
+    yield from _numbering(context, explained={f.line for f in missing} | {f.line for f in order})
+
+
+def _follows(match, threshold: float) -> bool:
+    """Whether the document follows its profile: enough of the required chapters, or of the
+    top-level ones (a report without its whole 主要内容 still follows the structure); a
+    configured ``fit-threshold`` above ``TOP_FIT_THRESHOLD`` raises both bars."""
+    return match.forced or match.coverage >= threshold or match.top_coverage >= max(threshold, TOP_FIT_THRESHOLD)
+
+
+def not_a_report(context: Context) -> bool:
+    """Plainly not a report (a README, notes): no report title or opening, near-zero coverage,
+    short. Never when a profile was forced."""
+    return context.once("not-a-report", lambda: _not_a_report(context))
+
+
+def _not_a_report(context: Context) -> bool:
+    match = context.match
+    if match.forced or match.coverage >= NOT_A_REPORT_COVERAGE:
+        return False
+    lines = context.document.lines
+    if sum(len(line.text) for line in lines) >= NOT_A_REPORT_CHARS:
+        return False
+    opening = [line.text.strip().lstrip("#").strip() for line in lines if line.text.strip()][:OPENING_LINES]
+    titled = any(len(text) <= 40 and not SENTENCE_PUNCT.search(text) and REPORT_TITLE.search(normalise_title(text))
+                 for text in opening)
+    return not titled and not any(REPORT_OPENING.search(text) for text in opening)
 
 
 def _missing(context: Context) -> Iterator[Finding]:
@@ -132,11 +196,12 @@ def _missing(context: Context) -> Iterator[Finding]:
         if parent is not None and parent.heading is None:
             continue  # the parent is reported; its children need not be
         where = _expected_place(matches, index, parent)
-        scope = _scope(context, parent)
+        # A heading that already names another chapter is no rename of this one.
+        scope = [h for h in _scope(context, parent) if h.line not in context.match.by_heading]
         near, score = nearest_heading(item.chapter, scope)
         hint = f"；最接近的标题：「{near.label}」（{context.document.place(near.line)}，相似度 {score:.0f}）" if near else ""
         rule = MISSING if not item.parents else _as_warning(MISSING)
-        line = where[1] if where[1] else None
+        line = where[1] or 1  # nowhere to point: the document's start (positions are 1-based)
         yield Finding.of(rule, f"缺少章节「{item.chapter.name}」，应位于{where[0]}{hint}",
                          line=line, page=_page_of(context, line), chapter=item.chapter.name,
                          excerpt=near.label if near else "",
@@ -268,26 +333,84 @@ def _duplicates(context: Context) -> Iterator[Finding]:
                                  excerpt=other.label)
 
 
-def _numbering(context: Context) -> Iterator[Finding]:
-    """Adjacent siblings of one style must count up by one."""
+def _numbering(context: Context, explained: set[int] = frozenset()) -> Iterator[Finding]:
+    """Adjacent siblings of one style must count up by one; each fault is reported once."""
     parents: list[Heading | None] = [None, *context.outline.headings]
     for parent in parents:
-        children = parent.children if parent else context.outline.roots
-        previous: Heading | None = None
+        children = [child for child in (parent.children if parent else context.outline.roots)
+                    if child.ordinal is not None and _number_style(child)]
+        run: list[Heading] = []
         for child in children:
-            if child.ordinal is None or child.style.startswith("markdown") or child.style == "plain":
-                continue
-            if previous is not None and previous.style == child.style:
-                if child.ordinal == previous.ordinal and child.ordinal > 1:
-                    problem = f"编号重复：「{child.number}」与上一个同级标题相同"
-                elif child.ordinal > previous.ordinal + 1:
-                    problem = f"编号跳号：「{previous.number}」之后是「{child.number}」"
-                else:
-                    problem = None
-                if problem and not (child.is_item and previous.is_item and child.ordinal > previous.ordinal):
-                    yield Finding.of(NUMBERING, problem, line=child.line, page=child.page,
-                                     excerpt=child.label[:40])
-            previous = child
+            if run and _number_style(run[-1]) != _number_style(child):
+                yield from _sequence_faults(run, explained)
+                run = []
+            run.append(child)
+        yield from _sequence_faults(run, explained)
+
+
+def _number_style(heading: Heading) -> str | None:
+    """The numbering style of a heading's number; a Markdown heading's is that of its number
+    (``## 二、基本情况`` counts with ``## 一、公开陈述``, not with ``## 附录``)."""
+    if heading.style.startswith("markdown"):
+        return split_number(heading.number)[2] if heading.number else None
+    return None if heading.style == "plain" else heading.style
+
+
+def _sequence_faults(run: list[Heading], explained: set[int]) -> Iterator[Finding]:
+    """Faults in one run of same-style siblings.
+
+    Moved headings (every number present, out of order) are one fault at the first that
+    goes back; a heading whose neighbours agree on its number (二、四、四、) is one fault at
+    that heading, not a skip and a repeat.
+    """
+    ordinals = [heading.ordinal for heading in run]
+    if len(run) > 1 and sorted(ordinals) == list(range(min(ordinals), min(ordinals) + len(run))) \
+            and ordinals != sorted(ordinals):
+        back = next(current for previous, current in zip(run, run[1:]) if current.ordinal < previous.ordinal)
+        previous = run[run.index(back) - 1]
+        if back.line not in explained and previous.line not in explained:
+            yield _numbering_finding(back, f"编号顺序颠倒：「{previous.number}」之后是「{back.number}」")
+        return
+    last = None
+    for index, child in enumerate(run):
+        if last is None:
+            last = child.ordinal
+            continue
+        previous = run[index - 1]
+        following = run[index + 1] if index + 1 < len(run) else None
+        alone = following is not None and following.ordinal == last + 2  # the neighbours agree
+        problem = None
+        if child.ordinal == last and child.ordinal > 1:
+            problem = f"编号重复：「{child.number}」与上一个同级标题相同"
+        elif child.ordinal > last + 1 and (alone or child.line not in explained):
+            problem = f"编号跳号：「{previous.number}」之后是「{child.number}」"
+        if problem and alone:
+            problem += f"，应为「{_renumbered(child, last + 1)}」"
+        last = last + 1 if problem and alone else child.ordinal
+        if problem and not (child.is_item and previous.is_item and child.ordinal > previous.ordinal):
+            yield _numbering_finding(child, problem)
+
+
+def _numbering_finding(heading: Heading, problem: str) -> Finding:
+    return Finding.of(NUMBERING, problem, line=heading.line, page=heading.page, excerpt=heading.label[:40])
+
+
+def _renumbered(heading: Heading, ordinal: int) -> str:
+    """``heading``'s number with ``ordinal`` in its place: 四、 → 三、, （5） → （4）."""
+    if heading.style == "circled":
+        return chr(ord("①") + ordinal - 1) if 1 <= ordinal <= 20 else heading.number
+    if re.search(r"\d", heading.number):
+        return re.sub(r"\d+(?!.*\d)", str(ordinal), heading.number)
+    return re.sub(f"[{CN_DIGITS}]+", _cn_numeral(ordinal), heading.number, count=1)
+
+
+def _cn_numeral(value: int) -> str:
+    """3 → 三, 12 → 十二, 20 → 二十 (heading numbers stay below 100)."""
+    digits = "零一二三四五六七八九"
+    tens, units = divmod(value, 10)
+    if not tens:
+        return digits[units]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
 
 
 def _page_of(context: Context, line: int | None) -> int | None:
