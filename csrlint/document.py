@@ -34,6 +34,7 @@ class Line:
     text: str
     number: int  # 1-based line number (or paragraph index) in the original file
     page: int | None = None  # printed page, where the input shows page breaks
+    source: str = "body"  # body, header, footer, table, textbox, footnote, comment
 
 
 @dataclass(frozen=True)
