@@ -68,10 +68,10 @@ def test_fallback_quotes_drawn_after_their_line_are_read_in_place(tmp_path):
     pdf = canvas(tmp_path / "quotes.pdf")
     pdf.setFont(CJK, SIZE)
     pdf.drawString(72, TOP, "一、公开陈述")
-    draw_font_by_font(pdf, 72, TOP - 20, "2023年是“十四五”承上启下的关键之年，要“稳中求进”。")
+    draw_font_by_font(pdf, 72, TOP - 20, "本年度是“十四五”规划实施的重要一年，要“稳中求进”。")
     draw_font_by_font(pdf, 72, TOP - 40, "坚持“人民至上”的发展思想。")
     pdf.save()
-    assert body(tmp_path / "quotes.pdf") == ["一、公开陈述", "2023年是“十四五”承上启下的关键之年，要“稳中求进”。",
+    assert body(tmp_path / "quotes.pdf") == ["一、公开陈述", "本年度是“十四五”规划实施的重要一年，要“稳中求进”。",
                                              "坚持“人民至上”的发展思想。"]
 
 
