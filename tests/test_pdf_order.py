@@ -10,8 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docx_builder import SAMPLE_DRAFT, accepted_text
+from test_pdf import HEADER, layout
 
 from csrlint import readers
+from csrlint.bench import write_pdf
 
 pytest.importorskip("reportlab")
 
@@ -134,3 +137,12 @@ def test_footer_stays_apart_when_a_text_box_is_drawn_after_it(tmp_path):
     assert [line.text for line in document.lines if line.page == 3] == [
         "正文第 3 页的第一段。", "正文的第二段，内容不同。", BOXES[2], CAPTIONS[2]]
     assert len(document.page_markers) == 4
+
+
+def test_a_report_drawn_font_by_font_reads_as_the_one_drawn_in_order(tmp_path):
+    """The bench's LibreOffice-style PDF (digits, Latin and quotes drawn before the line's CJK) reads line for line."""
+    pages = layout(accepted_text(SAMPLE_DRAFT))
+    in_order = readers.read(write_pdf(pages, tmp_path / "in-order.pdf", header=HEADER))
+    office = readers.read(write_pdf(pages, tmp_path / "office.pdf", header=HEADER, office=True))
+    assert [line.text for line in office.lines] == [line.text for line in in_order.lines]
+    assert [line.text for line in office.furniture] == [line.text for line in in_order.furniture]
