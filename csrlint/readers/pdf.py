@@ -111,11 +111,11 @@ def _pages(path: Path, limits) -> list[list["_PrintedLine"]]:
 class _PrintedLine:
     """The characters printed on one line of a page: (left, right, glyph) and the line's band on the page."""
 
-    __slots__ = ("chars", "low", "high", "left", "right", "_text")
+    __slots__ = ("chars", "low", "high", "_text")
 
     def __init__(self, left: float, right: float, bottom: float, top: float, char: str):
         self.chars = [(left, right, char)]
-        self.low, self.high, self.left, self.right = bottom, top, left, right
+        self.low, self.high = bottom, top
         self._text: str | None = None
 
     def holds(self, middle: float) -> bool:
@@ -126,7 +126,7 @@ class _PrintedLine:
     def near(self, left: float, right: float) -> bool:
         """Whether a glyph at ``left``–``right`` falls within this line's width (or one em beyond its ends)."""
         em = self.high - self.low
-        return self.left - em <= right and left <= self.right + em
+        return min(char[0] for char in self.chars) - em <= right and left <= max(char[1] for char in self.chars) + em
 
     def add(self, left: float, right: float, bottom: float, top: float, char: str) -> None:
         self.chars.append((left, right, char))
@@ -134,10 +134,6 @@ class _PrintedLine:
             self.low = bottom
         if top > self.high:
             self.high = top
-        if left < self.left:
-            self.left = left
-        if right > self.right:
-            self.right = right
 
     @property
     def top(self) -> float:
@@ -200,6 +196,7 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
     char_box, generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
     lines: list[_PrintedLine] = []
     current: _PrintedLine | None = None
+    low = high = 0.0  # the current line's band, widened by SAME_LINE
     broken = True  # a line break since the last character: the next one may start a new line
     for index, char in enumerate(text):
         if char in LINE_BREAKS:
@@ -212,8 +209,12 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
         char_box(textpage, index, box)  # the glyph's advance and its font's height: never an empty box
         left, right, bottom, top = box.left, box.right, box.bottom, box.top
         middle = (bottom + top) / 2
-        if current is not None and current.holds(middle) and (not broken or current.near(left, right)):
-            current.add(left, right, bottom, top, char)
+        if current is not None and low <= middle <= high and (not broken or current.near(left, right)):
+            current.chars.append((left, right, char))  # the common case, kept short
+            if bottom >= current.low and top <= current.high:
+                broken = False
+                continue
+            current.low, current.high = min(current.low, bottom), max(current.high, top)  # a taller glyph
         else:
             found = next((line for line in reversed(lines) if line.holds(middle) and line.near(left, right)), None)
             if found is not None:
@@ -222,6 +223,9 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
                 found = _PrintedLine(left, right, bottom, top, char)
                 lines.append(found)
             current = found or current
+        if current is not None:
+            slack = SAME_LINE * (current.high - current.low)
+            low, high = current.low - slack, current.high + slack
         broken = False
     return lines
 
