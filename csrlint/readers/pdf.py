@@ -31,8 +31,10 @@ SENTENCE_MARKS = re.compile(r"[。，；！？,;!?]")
 HYPHEN_BREAK = "\ufffe"
 #: Kangxi radicals and CJK radical supplement: glyphs some fonts map to instead of the ideograph.
 RADICALS = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
-#: A glyph is on a line when its middle lies within the line's band, widened by this share of its height.
+#: A glyph is on a line when its baseline is the line's, give or take this share of the line's height.
 SAME_LINE = 0.3
+#: Glyphs of one line may overlap by this share of its height (kerning); more is text printed over text.
+OVERLAP = 0.1
 #: The gap (in ems: an ideograph's width, else the line's height) that reads as a space, by how many
 #: of the two glyphs beside it are wide (CJK): a Latin word space; more than the fifth of an em
 #: LibreOffice puts between CJK and Latin (a typed space there is a quarter em or more); a column's gutter.
@@ -111,22 +113,26 @@ def _pages(path: Path, limits) -> list[list["_PrintedLine"]]:
 class _PrintedLine:
     """The characters printed on one line of a page: (left, right, glyph) and the line's band on the page."""
 
-    __slots__ = ("chars", "low", "high", "_text")
+    __slots__ = ("chars", "low", "high", "baseline", "_text")
 
-    def __init__(self, left: float, right: float, bottom: float, top: float, char: str):
+    def __init__(self, left: float, right: float, bottom: float, top: float, char: str, baseline: float):
         self.chars = [(left, right, char)]
-        self.low, self.high = bottom, top
+        self.low, self.high, self.baseline = bottom, top, baseline
         self._text: str | None = None
 
-    def holds(self, middle: float) -> bool:
-        """Whether a glyph whose middle is at height ``middle`` sits on this line."""
-        slack = SAME_LINE * (self.high - self.low)
-        return self.low - slack <= middle <= self.high + slack
+    def holds(self, baseline: float) -> bool:
+        """Whether a glyph standing on ``baseline`` sits on this line (fonts of one line share its baseline)."""
+        return abs(baseline - self.baseline) <= SAME_LINE * (self.high - self.low)
 
     def near(self, left: float, right: float) -> bool:
         """Whether a glyph at ``left``–``right`` falls within this line's width (or one em beyond its ends)."""
         em = self.high - self.low
         return min(char[0] for char in self.chars) - em <= right and left <= max(char[1] for char in self.chars) + em
+
+    def free(self, left: float, right: float) -> bool:
+        """Whether ``left``–``right`` is a gap of this line: no glyph printed there yet (a tenth of an em allowed)."""
+        overlap = OVERLAP * (self.high - self.low)
+        return all(right - overlap <= char[0] or left + overlap >= char[1] for char in self.chars)
 
     def add(self, left: float, right: float, bottom: float, top: float, char: str) -> None:
         self.chars.append((left, right, char))
@@ -186,18 +192,21 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
     (table cells, tab leaders); one drawn after a break joins an earlier line only within that
     line's width, so that columns and cells side by side stay apart.
     """
+    import ctypes
+
     import pypdfium2.raw as raw
 
     count = textpage.count_chars()
     text = textpage.get_text_range()
     if len(text) != count:  # characters outside the BMP: one per index, as PDFium counts them
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage, index)) for index in range(count))
-    box = raw.FS_RECTF()
-    char_box, generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
+    box, x, y = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    char_box, origin, generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin, raw.FPDFText_IsGenerated
     lines: list[_PrintedLine] = []
     current: _PrintedLine | None = None
-    low = high = 0.0  # the current line's band, widened by SAME_LINE
+    low = high = 0.0  # the baselines the current line takes
     broken = True  # a line break since the last character: the next one may start a new line
+    filling = False  # the current line was drawn before: a glyph joins it only in one of its gaps
     for index, char in enumerate(text):
         if char in LINE_BREAKS:
             broken = True
@@ -207,25 +216,28 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
         if char == HYPHEN_BREAK:
             char = "-"
         char_box(textpage, index, box)  # the glyph's advance and its font's height: never an empty box
-        left, right, bottom, top = box.left, box.right, box.bottom, box.top
-        middle = (bottom + top) / 2
-        if current is not None and low <= middle <= high and (not broken or current.near(left, right)):
+        origin(textpage, index, x, y)
+        left, right, bottom, top, baseline = box.left, box.right, box.bottom, box.top, y.value
+        if (current is not None and low <= baseline <= high and (not broken or current.near(left, right))
+                and (not filling or current.free(left, right))):
             current.chars.append((left, right, char))  # the common case, kept short
             if bottom >= current.low and top <= current.high:
                 broken = False
                 continue
             current.low, current.high = min(current.low, bottom), max(current.high, top)  # a taller glyph
         else:
-            found = next((line for line in reversed(lines) if line.holds(middle) and line.near(left, right)), None)
+            found = next((line for line in reversed(lines) if line.holds(baseline) and line.near(left, right)
+                          and line.free(left, right)), None)
+            filling = found is not None
             if found is not None:
                 found.add(left, right, bottom, top, char)
             elif char != " ":  # a space alone starts no line
-                found = _PrintedLine(left, right, bottom, top, char)
+                found = _PrintedLine(left, right, bottom, top, char, baseline)
                 lines.append(found)
             current = found or current
         if current is not None:
             slack = SAME_LINE * (current.high - current.low)
-            low, high = current.low - slack, current.high + slack
+            low, high = current.baseline - slack, current.baseline + slack
         broken = False
     return lines
 
