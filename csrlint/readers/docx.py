@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -119,8 +120,8 @@ def _is_strict(path: Path) -> bool:
                     with archive.open(name) as part:
                         if STRICT in part.read(STRICT_PROBE):
                             return True
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError):
-        return False  # python-docx will say what is wrong with it
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError, zlib.error):
+        return False  # a damaged part: python-docx says what is wrong with it
     return False
 
 
