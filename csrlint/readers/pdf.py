@@ -9,6 +9,7 @@ step with the page is a page number: both go to ``Document.furniture``, not the 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -157,7 +158,7 @@ class _PrintedLine:
         """
         if self._text is None:
             chars = sorted(self.chars, key=_left)
-            em = max((right - left for left, right, char in chars if char >= "\u4e00"), default=self.high - self.low)
+            em = next((right - left for left, right, char in chars if char >= "\u4e00"), self.high - self.low)
             gaps = [SPACE_GAP[0] * em, SPACE_GAP[1] * em, SPACE_GAP[2] * em]
             smallest = min(gaps)
             parts: list[str] = []
@@ -205,6 +206,7 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
     lines: list[_PrintedLine] = []
     current: _PrintedLine | None = None
     low = high = 0.0  # the baselines the current line takes
+    lowest, highest, reach = math.inf, -math.inf, 0.0  # the page's lines: baselines, widest tolerance
     broken = True  # a line break since the last character: the next one may start a new line
     filling = False  # the current line was drawn before: a glyph joins it only in one of its gaps
     for index, char in enumerate(text):
@@ -226,18 +228,21 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
                 continue
             current.low, current.high = min(current.low, bottom), max(current.high, top)  # a taller glyph
         else:
-            found = next((line for line in reversed(lines) if line.holds(baseline) and line.near(left, right)
-                          and line.free(left, right)), None)
+            found = None
+            if lowest - reach <= baseline <= highest + reach:  # else below (or above) every line so far
+                found = next((line for line in reversed(lines) if line.holds(baseline) and line.near(left, right)
+                              and line.free(left, right)), None)
             filling = found is not None
             if found is not None:
                 found.add(left, right, bottom, top, char)
             elif char != " ":  # a space alone starts no line
                 found = _PrintedLine(left, right, bottom, top, char, baseline)
                 lines.append(found)
+                lowest, highest = min(lowest, baseline), max(highest, baseline)
             current = found or current
         if current is not None:
             slack = SAME_LINE * (current.high - current.low)
-            low, high = current.baseline - slack, current.baseline + slack
+            low, high, reach = current.baseline - slack, current.baseline + slack, max(reach, slack)
         broken = False
     return lines
 
