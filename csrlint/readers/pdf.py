@@ -38,8 +38,9 @@ SAME_LINE = 0.3
 OVERLAP = 0.1
 #: The gap (in ems: an ideograph's width, else the line's height) that reads as a space, by how many
 #: of the two glyphs beside it are wide (CJK): a Latin word space; more than the fifth of an em
-#: LibreOffice puts between CJK and Latin (a typed space there is a quarter em or more); a column's gutter.
-SPACE_GAP = (0.15, 0.22, 1.5)
+#: LibreOffice puts between CJK and Latin (a typed space there is a quarter em or more); the same
+#: between ideographs, beyond the line's letter-spacing.
+SPACE_GAP = (0.15, 0.22, 0.22)
 LINE_BREAKS = frozenset("\r\n")
 #: Characters with nothing printed: control codes (PDFium's hyphen stand-in is read as a hyphen).
 UNPRINTED = frozenset(chr(code) for code in [*range(0x09), *range(0x0b, 0x20), 0x7f, 0xffff])
@@ -150,11 +151,12 @@ class _PrintedLine:
     def text(self) -> str:
         """The glyphs left to right, with a space only where the page shows one.
 
-        The spaces PDFium guesses from gaps are not used: between ideographs (and CJK
-        punctuation) only a gap as wide as a column's gutter is a space, so letter-spaced
-        headings (``关 于 红 军``) and justified lines read joined; where CJK meets a Latin letter
-        or a digit, office suites add a quarter em of their own; between Latin letters a gap
-        of a word space is one. A typed space is a space character, kept as drawn.
+        The spaces PDFium guesses from gaps are not used. Between ideographs (and CJK
+        punctuation) a gap is a space only when it is wider than the line's usual gap between
+        them by a typed space: letter-spacing (``关 于 红 军``) and justification widen every gap
+        alike and read joined. Where CJK meets a Latin letter or a digit, office suites add a
+        fifth of an em of their own; between Latin letters a gap of a word space is one. A space
+        character the page draws is kept.
         """
         if self._text is None:
             chars = sorted(self.chars, key=_left)
@@ -163,14 +165,18 @@ class _PrintedLine:
             smallest = min(gaps)
             parts: list[str] = []
             before_right, before_wide = None, 0
+            usual: float | None = None
             for left, right, char in chars:
                 if char == " ":
                     if parts and parts[-1] != " ":
                         parts.append(" ")
                     before_right = None
                     continue
-                wide = char >= "\u2e80" or "\u2010" <= char <= "\u206f"
+                wide = _is_wide(char)
                 if before_right is not None and left - before_right > smallest:
+                    if before_wide and wide and usual is None:
+                        usual = _usual_gap(chars)
+                        gaps[2] += usual
                     if left - before_right > gaps[before_wide + wide]:
                         parts.append(" ")
                 parts.append(char)
@@ -181,6 +187,17 @@ class _PrintedLine:
 
 def _left(char: tuple) -> float:
     return char[0]
+
+
+def _usual_gap(chars: list[tuple]) -> float:
+    """The median gap between neighbouring wide glyphs of a line (left to right): its letter-spacing."""
+    gaps = sorted(after[0] - before[1] for before, after in zip(chars, chars[1:])
+                  if _is_wide(before[2]) and _is_wide(after[2]))
+    return max(gaps[len(gaps) // 2], 0.0) if gaps else 0.0
+
+
+def _is_wide(char: str) -> bool:
+    return char >= "\u2e80" or "\u2010" <= char <= "\u206f"
 
 
 def _printed_lines(textpage) -> list[_PrintedLine]:
