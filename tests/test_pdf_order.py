@@ -92,9 +92,14 @@ def test_letter_spaced_cjk_is_joined_and_latin_words_keep_their_spaces(tmp_path)
     text.textOut("员工 人数")
     text.setTextOrigin(72, TOP - 60)
     tj(text, ["姓名", 2500, "岗位"])  # two cells of a table row, drawn as one
+    text.setTextOrigin(72, TOP - 80)
+    tj(text, ["建设，", 300, "启动工作"])  # a typed space LibreOffice leaves as a gap
+    text.setTextOrigin(72, TOP - 100)
+    tj(text, ["年", 150, "度", 150, "报", 150, "告", 450, "正", 150, "文"])  # letter-spaced, and a space beyond
     pdf.drawText(text)
     pdf.save()
-    assert body(tmp_path / "spaced.pdf") == ["关于红军", "Social responsibility", "员工 人数", "姓名 岗位"]
+    assert body(tmp_path / "spaced.pdf") == ["关于红军", "Social responsibility", "员工 人数", "姓名 岗位",
+                                             "建设， 启动工作", "年度报告 正文"]
 
 
 def test_cells_and_columns_side_by_side_stay_apart(tmp_path):
