@@ -184,7 +184,8 @@ def test_running_header_and_page_numbers_found():
              ["某公司 2023 年度社会责任报告", "一、公开陈述", "正文", "- 1 -"],
              ["某公司 2023 年度社会责任报告", "正文", "更多正文", "- 2 -"]]
     found = _furniture_positions(pages)
-    assert found == {(2, 0): "running", (3, 0): "running", (2, 3): "page-number", (3, 3): "page-number"}
+    assert found == {(2, 0): ("running", "header"), (3, 0): ("running", "header"),
+                     (2, 3): ("page-number", "footer"), (3, 3): ("page-number", "footer")}
 
 
 def test_look_alikes_stay_in_the_body():
@@ -194,7 +195,8 @@ def test_look_alikes_stay_in_the_body():
              ["经济责任", "营业收入（万元）", "12", "3"],
              ["社区责任", "志愿服务", "4"]]
     found = _furniture_positions(pages)
-    assert found == {(2, 3): "page-number", (3, 3): "page-number", (4, 2): "page-number"}
+    assert found == {(2, 3): ("page-number", "footer"), (3, 3): ("page-number", "footer"),
+                     (4, 2): ("page-number", "footer")}
 
 
 def test_sentences_repeated_at_the_top_of_pages_stay_in_the_body():
@@ -204,7 +206,8 @@ def test_sentences_repeated_at_the_top_of_pages_stay_in_the_body():
              ["二、社区责任", "（2）全年组织志愿服务 30 场。", "社区", "3"],
              ["评为区级文明窗口。", "（3）全年组织培训 15 场，参加 200 人次。", "环境", "4"],
              ["评为区级文明窗口。", "荣誉", "5"]]
-    assert _furniture_positions(pages) == {(page, len(pages[page - 1]) - 1): "page-number" for page in (2, 3, 4, 5)}
+    assert _furniture_positions(pages) == {(page, len(pages[page - 1]) - 1): ("page-number", "footer")
+                                           for page in (2, 3, 4, 5)}
 
 
 def test_radical_glyphs_read_as_ideographs_and_punctuation_is_kept():

@@ -45,5 +45,11 @@ def read(path: Path, limits: Limits = Limits()) -> Document:
     if size > limits.max_bytes:
         raise InputError(str(path), f"文件过大（{size // 1024 // 1024} MB，上限 "
                                     f"{limits.max_bytes // 1024 // 1024} MB）/ file too large")
+    if READERS[suffix] != "docx":  # an old .doc renamed .txt or .pdf is told as one, as a renamed .docx is
+        from .docx import sniff_binary_office
+
+        reason = sniff_binary_office(path)
+        if reason:
+            raise InputError(str(path), reason)
     module = importlib.import_module(f".{READERS[suffix]}", __name__)
     return module.read(path, limits)

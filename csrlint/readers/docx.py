@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from dataclasses import replace
 from pathlib import Path
 
 from ..document import PARAGRAPH, Annotation, Cell, Document, InputError, Line, Table
@@ -22,6 +24,10 @@ W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 RT_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The namespace root of "Strict Open XML" (ISO/IEC 29500 Strict), which python-docx does not read.
+STRICT = b"http://purl.oclc.org/ooxml/"
+#: Bytes of the package's relationships and the main part's start searched for the Strict namespace.
+STRICT_PROBE = 4096
 #: Office writes a password-protected .docx as an OLE file holding this stream (UTF-16 name).
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 #: How a tab that runs to a dotted/dashed tab stop reads (a table-of-contents leader).
@@ -53,7 +59,9 @@ def read(path: Path, limits) -> Document:
     annotations = walker.annotations + _comments(document.part, walker.comment_anchors)
     annotations.sort(key=lambda a: a.line)
     paged = walker.breaks > 0 and (walker.rendered_breaks or _breaks_are_pages(walker.lines))
-    lines = walker.lines if paged else [Line(line.text, line.number) for line in walker.lines]
+    lines = walker.lines if paged else [replace(line, page=None) for line in walker.lines]
+    if not paged:  # no page is known: a change or comment is not said to be on page 1
+        annotations = [replace(annotation, page=None) for annotation in annotations]
     return Document(path=str(path), lines=lines, format="docx", location_unit=PARAGRAPH,
                     page_count=walker.page if paged else None, annotations=annotations,
                     furniture=_furniture(document.part), tables=_tables(walker))
@@ -90,10 +98,7 @@ def _check_package(path: Path, limits) -> None:
     except OSError as error:
         raise InputError(str(path), f"无法读取 / cannot read: {error.strerror or error}") from None
     if head == OLE_MAGIC:
-        if encrypted:
-            raise InputError(str(path), "文档有打开密码，请去掉密码后再检查 / password-protected document")
-        raise InputError(str(path), "这是旧版 Word（.doc）或 WPS 文件改了后缀，请另存为 .docx / "
-                                    "old binary .doc/.wps renamed to .docx")
+        raise InputError(str(path), binary_office_reason(encrypted))
     if head.startswith(b"%PDF"):
         raise InputError(str(path), "这是 PDF 文件改了后缀，请改为 .pdf / a PDF named .docx")
     try:
@@ -109,6 +114,42 @@ def _check_package(path: Path, limits) -> None:
                                     "unzipped size over the limit")
     if not any(member.filename == "word/document.xml" for member in members):
         raise InputError(str(path), "不是 Word 文档（缺少 word/document.xml）/ not a Word document")
+    if _is_strict(path):
+        raise InputError(str(path), "这是“Strict Open XML”格式的 .docx，请在 Word 中另存为“Word 文档(*.docx)” / "
+                                    "Strict Open XML document, save it as a standard .docx")
+
+
+def _is_strict(path: Path) -> bool:
+    """Whether the package is "Strict Open XML": its relationships or main part use the Strict namespaces."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in ("_rels/.rels", "word/document.xml"):
+                if name in archive.NameToInfo:
+                    with archive.open(name) as part:
+                        if STRICT in part.read(STRICT_PROBE):
+                            return True
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError, zlib.error):
+        return False  # a damaged part: python-docx says what is wrong with it
+    return False
+
+
+def binary_office_reason(encrypted: bool) -> str:
+    """What to tell about an OLE compound file (old .doc/.wps, or an encrypted .docx) named as a report."""
+    if encrypted:
+        return "文档有打开密码，请去掉密码后再检查 / password-protected document"
+    return "这是旧版 Word（.doc）或 WPS 二进制文件，请在 Word/WPS 中另存为 .docx / old binary .doc/.wps, save as .docx"
+
+
+def sniff_binary_office(path: Path) -> str | None:
+    """The reason an OLE compound file cannot be checked, whatever its name says; None for any other file."""
+    try:
+        with path.open("rb") as stream:
+            if stream.read(8) != OLE_MAGIC:
+                return None
+            stream.seek(0)
+            return binary_office_reason(ENCRYPTED_STREAM in stream.read(1 << 20))
+    except OSError:
+        return None  # the reader says it cannot read it
 
 
 def _open(path: Path):
@@ -358,6 +399,7 @@ class _Body:
         self._carry = ""  # text of a paragraph whose mark was deleted: joins the next one
         self._boxes: list = []  # text boxes met in the current location, read after it
         self._first_page: int | None = None  # page of the current location's first character
+        self._joinable = False  # the last thing read was a change: the next one of its kind continues it
 
     # -- blocks -----------------------------------------------------------------------
     def blocks(self, parent) -> None:
@@ -390,7 +432,7 @@ class _Body:
         if rows:
             self.tables.append(Table(tuple(rows), "word"))
 
-    def location(self, paragraphs) -> None:
+    def location(self, paragraphs, source: str = "body") -> None:
         """One Line from ``paragraphs`` (one paragraph, or the paragraphs of a cell or text box)."""
         number = len(self.lines) + 1
         self.lines.append(Line("", number, None))  # reserved, so text boxes found inside come after
@@ -401,10 +443,10 @@ class _Body:
             if text.strip():
                 parts.append(text)
         page = self._first_page or self.page
-        self.lines[number - 1] = Line(" ".join(parts), number, page)
+        self.lines[number - 1] = Line(" ".join(parts), number, page, source=source)
         boxes, self._boxes = self._boxes, []
         for box in boxes:
-            self.location([p for p in box.iter(w("p")) if _ancestor(p, w("txbxContent"), box) is None])
+            self.location([p for p in box.iter(w("p")) if _ancestor(p, w("txbxContent"), box) is None], "textbox")
 
     # -- one paragraph ------------------------------------------------------------------
     def paragraph(self, paragraph, number: int) -> str:
@@ -464,11 +506,14 @@ class _Body:
             if tag == w("r"):
                 if not _hidden(child):
                     self._run(child, pieces, tabs, number)
+                self._joinable = False
             elif tag in (w("ins"), w("moveTo")):
                 self._record("insertion", _text_of(child), child, number)
                 self._content(child, pieces, tabs, number)
+                self._joinable = True
             elif tag in (w("del"), w("moveFrom")):
                 self._record("deletion", _text_of(child, deleted=True), child, number)
+                self._joinable = True
             elif tag in (w("commentRangeStart"),):
                 self.comment_anchors.setdefault(attr(child, "id"), (number, self._first_page or self.page))
             elif tag == f"{{{MC}}}AlternateContent":
@@ -518,8 +563,13 @@ class _Body:
     def _record(self, kind: str, text: str, element, number: int) -> None:
         if kind == "formatting" and any(a.line == number and a.kind == kind for a in self.annotations):
             return  # one formatting change per location is enough to tell
-        self.annotations.append(Annotation(kind, text, number, self._first_page or self.page,
-                                           attr(element, "author") or None))
+        author = attr(element, "author") or None
+        last = self.annotations[-1] if self.annotations else None
+        if self._joinable and last and (last.kind, last.line, last.author) == (kind, number, author):
+            # One change that Word stored run by run (a deleted sentence with figures in it) is one change.
+            self.annotations[-1] = replace(last, text=last.text + text)
+            return
+        self.annotations.append(Annotation(kind, text, number, self._first_page or self.page, author))
 
 
 def _count(element, default: int) -> int:
@@ -585,13 +635,18 @@ def _comments(main_part, anchors: dict[str, tuple[int, int | None]]) -> list[Ann
     return found
 
 
+#: Parts whose text is kept apart from the body, and the source their lines are given.
+APART = {"/header": "header", "/footer": "footer", "/footnotes": "footnote", "/endnotes": "footnote"}
+
+
 def _furniture(main_part) -> list[Line]:
-    """Header and footer text, once each, kept apart from the body."""
-    seen: dict[str, str] = {}
+    """Header, footer and footnote text, once each, kept apart from the body."""
+    seen: dict[tuple[str, str], None] = {}
     for rel in main_part.rels.values():
-        if not rel.is_external and rel.reltype.endswith(("/header", "/footer")):
+        source = next((name for suffix, name in APART.items() if rel.reltype.endswith(suffix)), None)
+        if source and not rel.is_external:
             for paragraph in _xml(rel.target_part).iter(w("p")):
                 text = _text_of(paragraph).strip()
                 if text:
-                    seen.setdefault(text, "header" if rel.reltype.endswith("/header") else "footer")
-    return [Line(text, 0, source=source) for text, source in seen.items()]
+                    seen.setdefault((text, source), None)
+    return [Line(text, 0, source=source) for text, source in seen]
