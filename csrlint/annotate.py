@@ -85,6 +85,55 @@ def annotate(draft: Path, result, target) -> int:
     return len(placed)
 
 
+def annotate_file(draft: Path, output: Path | None, force: bool, flags, config_path: Path | None = None,
+                  isolated: bool = False, baseline: Path | None = None):
+    """Check ``draft`` as ``csrlint check`` does (config, suppressions, baseline) and write the copy.
+
+    Returns ``(result, output, comments, fail_on)``, or None when the config excludes the draft;
+    raises InputError for what cannot be done (not a .docx, unreadable, output exists…).
+    """
+    import os
+    import tempfile
+
+    from .document import InputError
+    from .engine import lint_safely, plan
+    from .suppress import Baseline
+
+    if draft.suffix.lower() != ".docx":
+        raise InputError(str(draft), "annotate 只为 Word 文件（.docx）写批注；.txt/.md/.pdf 请用 csrlint check / "
+                                     "annotate writes .docx only")
+    if not draft.is_file():
+        raise InputError(str(draft), "文件不存在 / no such file")
+    target = output or default_output(draft)
+    if target.suffix.lower() != ".docx":
+        raise InputError(str(target), "批注副本须为 .docx 文件 / the output must be a .docx")
+    if target.exists() and target.resolve() == draft.resolve():
+        raise InputError(str(target), "不会覆盖原稿，请另选输出文件 / will not overwrite the draft")
+    if target.exists() and not force:
+        raise InputError(str(target), "文件已存在，加 --force 覆盖 / exists (use --force to replace it)")
+    work = plan([draft], flags, config_path=config_path, isolated=isolated)
+    if not work.files:
+        return None
+    baseline = baseline or work.baseline
+    known = Baseline.load(baseline) if baseline is not None else None
+    result = lint_safely(work.linters[work.files[0]], work.files[0])
+    if result.error:
+        raise InputError(str(draft), result.error)
+    if known is not None:
+        result.baselined = known.apply(result)
+    handle, temporary = tempfile.mkstemp(suffix=".docx", prefix=".csrlint-", dir=target.parent)
+    os.close(handle)
+    try:
+        count = annotate(draft, result, Path(temporary))
+        os.replace(temporary, target)
+    except OSError as error:
+        raise InputError(str(target), f"无法写入 / cannot write: {error.strerror or error}") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return result, target, count, work.fail_on(result)
+
+
 # --- where a finding goes ---------------------------------------------------------------
 
 @dataclass
@@ -125,14 +174,20 @@ def _subject(finding, text: str) -> tuple[int, int] | None:
     the longest piece of the message that the text has at that column is its subject. Without
     a column (a heading's finding), the excerpt where the text has it.
     """
-    if finding.column:
+    span = None
+    if finding.column and 0 <= finding.column - 1 < len(text):
         start = finding.column - 1
-        if 0 <= start < len(text):
-            span = _quoted_at(finding.message, text, start)
-            if span:
-                return span
-            return _excerpt_span(finding.excerpt, text, start) or (start, _sentence_end(text, start))
-    return _excerpt_span(finding.excerpt, text, None)
+        span = _quoted_at(finding.message, text, start) or _excerpt_span(finding.excerpt, text, start) \
+            or (start, _sentence_end(text, start))
+    span = span or _excerpt_span(finding.excerpt, text, None)
+    if span is None:
+        return None
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def _quoted_at(message: str, text: str, start: int) -> tuple[int, int] | None:
@@ -312,7 +367,7 @@ def _align(runs: list[tuple[object, str]], text: str) -> list[tuple[object, int,
 
         def position(i: int) -> int:
             for a, b, size in blocks:
-                if i < a + size:
+                if i <= a + size:
                     return b + max(0, i - a)
             return len(text)
     placed, offset = [], 0
