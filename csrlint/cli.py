@@ -174,6 +174,25 @@ def annotate(draft, output, force, profile_id, fail_on, rule_dirs, year, select,
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址（默认只有本机可访问）/ address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口 / port.")
+@click.option("--max-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
+              help="单个上传文件大小上限 / largest upload.")
+@click.option("--open", "open_browser", is_flag=True, help="在浏览器中打开页面 / open the page in a browser.")
+def serve(host, port, max_size, open_browser) -> None:
+    """在本机启动检查页面（需 csrlint[serve]）/ a local web page to check drafts."""
+    from .serve import MissingExtra, run
+
+    try:
+        run(host, port, max_size, open_browser)
+    except MissingExtra as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"无法监听 {host}:{port} / cannot listen: {error.strerror or error}")
+
+
+@main.command()
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
 def profiles(rule_dirs) -> None:
     """列出可用的指南结构 / list the guideline profiles."""
