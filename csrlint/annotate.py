@@ -93,6 +93,7 @@ def annotate_file(draft: Path, output: Path | None, force: bool, flags, config_p
     raises InputError for what cannot be done (not a .docx, unreadable, output exists…).
     """
     import os
+    import shutil
     import tempfile
 
     from .document import InputError
@@ -124,6 +125,7 @@ def annotate_file(draft: Path, output: Path | None, force: bool, flags, config_p
     handle, temporary = tempfile.mkstemp(suffix=".docx", prefix=".csrlint-", dir=target.parent)
     os.close(handle)
     try:
+        shutil.copymode(draft, temporary)  # readable as the draft is, not mkstemp's owner-only mode
         count = annotate(draft, result, Path(temporary))
         os.replace(temporary, target)
     except OSError as error:
