@@ -199,3 +199,24 @@ def test_libreoffice_keeps_the_comments(draft, tmp_path):
                    check=True, capture_output=True, timeout=180)
     converted = own(out / copy.name)  # comments on the same text may come back in another order
     assert sorted((c["anchor"], c["text"]) for c in converted) == sorted((c["anchor"], c["text"]) for c in own(copy))
+
+
+def test_text_box_and_cell_findings_land_in_their_place(tmp_path):
+    """A finding in a text box is commented where the box stands (Word keeps comments out of
+    text boxes); one in a table cell, on the cell's text; the document reads the same after."""
+    from docx_builder import DocxDraft
+
+    draft = DocxDraft()
+    draft.paragraph("上海某某公司 2023 年度社会责任报告")
+    draft.text_box("封面说明", "全年完成**亿元营业收入。")
+    draft.table([["项目", "数值"], ["志愿服务", "共XX人参加"]])
+    draft.paragraph("本年度安全生产无事故。")
+    path = draft.save(tmp_path / "box.docx")
+    assert run_cli("annotate", "--isolated", "--select", "CSR204", path).exit_code == 1
+    copy = default_output(path)
+    comments = own(copy)
+    assert len(comments) == len(findings(path, "--select", "CSR204")) == 2
+    box, cell = comments
+    assert "**亿元" in box["anchor"] and box["anchor"].startswith("全年")  # the run holding the box
+    assert cell["anchor"] == "XX人"
+    assert [line.text for line in readers.read(copy).lines] == [line.text for line in readers.read(path).lines]
