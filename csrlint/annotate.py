@@ -29,7 +29,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
 W16CEX = "http://schemas.microsoft.com/office/word/2018/wordml/cex"
-QUOTED = re.compile(r"「([^「」]+)」")
 OPENING = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕", "［": "］", "「": "」", "『": "』", "《": "》"}
 #: Shortest piece of the message that, found at the finding's column, is taken as its subject.
 MIN_SUBJECT = 2
@@ -122,16 +121,19 @@ def annotate_file(draft: Path, output: Path | None, force: bool, flags, config_p
         raise InputError(str(draft), result.error)
     if known is not None:
         result.baselined = known.apply(result)
-    handle, temporary = tempfile.mkstemp(suffix=".docx", prefix=".csrlint-", dir=target.parent)
-    os.close(handle)
+    temporary = None
     try:
+        handle, temporary = tempfile.mkstemp(suffix=".docx", prefix=".csrlint-", dir=target.parent)
+        os.close(handle)
         shutil.copymode(draft, temporary)  # readable as the draft is, not mkstemp's owner-only mode
         count = annotate(draft, result, Path(temporary))
         os.replace(temporary, target)
     except OSError as error:
         raise InputError(str(target), f"无法写入 / cannot write: {error.strerror or error}") from None
+    except Exception as error:  # noqa: BLE001 — a package python-docx reads but cannot write back
+        raise InputError(str(draft), f"无法写入批注 / cannot annotate: {type(error).__name__}: {error}") from None
     finally:
-        if os.path.exists(temporary):
+        if temporary and os.path.exists(temporary):
             os.unlink(temporary)
     return result, target, count, work.fail_on(result)
 

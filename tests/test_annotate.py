@@ -220,3 +220,8 @@ def test_text_box_and_cell_findings_land_in_their_place(tmp_path):
     assert "**亿元" in box["anchor"] and box["anchor"].startswith("全年")  # the run holding the box
     assert cell["anchor"] == "XX人"
     assert [line.text for line in readers.read(copy).lines] == [line.text for line in readers.read(path).lines]
+
+
+def test_output_directory_missing_is_a_message(draft, tmp_path):
+    result = run_cli("annotate", "--isolated", draft, "-o", tmp_path / "nowhere" / "out.docx")
+    assert result.exit_code == 2 and "无法写入" in result.stderr
