@@ -112,3 +112,20 @@ def test_serve_without_the_extra_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     result = run_cli("serve", "--port", "0")
     assert result.exit_code == 2 and "csrlint[serve]" in result.stderr
+
+
+def _worker_dies(*args):
+    import os
+
+    os._exit(1)
+
+
+def test_a_dying_worker_is_that_files_error_and_the_next_request_works(monkeypatch):
+    with TestClient(create_app(workers=1), base_url=BASE) as client:
+        monkeypatch.setattr("csrlint.serve.app.check_upload", _worker_dies)
+        response = client.post("/api/check", files=upload((DRAFT.name, DRAFT.read_bytes())))
+        assert response.status_code == 200
+        assert "意外退出" in response.json()["files"][0]["error"]
+        monkeypatch.undo()
+        again = client.post("/api/check", files=upload((DRAFT.name, DRAFT.read_bytes())))
+        assert again.json()["files"][0]["findings"]

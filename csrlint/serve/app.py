@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from starlette.routing import Route
 
 from .. import __version__
 from .uploads import UploadError, receive
-from .work import check_upload
+from .work import Outcome, check_upload, failed
 
 #: Batches kept for their downloads; older ones are forgotten.
 KEEP_BATCHES = 16
@@ -84,7 +85,8 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
     @asynccontextmanager
     async def lifespan(app):
         state["dir"] = Path(tempfile.mkdtemp(prefix="csrlint-serve-"))  # mode 0700
-        state["pool"] = ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1))
+        state["workers"] = workers or min(2, os.cpu_count() or 1)
+        state["pool"] = ProcessPoolExecutor(max_workers=state["workers"])
         app.state.upload_dir = state["dir"]
         try:
             yield
@@ -107,11 +109,8 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
             uploads = await receive(request, state["dir"], max_bytes, MAX_FILES)
         except UploadError as error:
             return JSONResponse({"error": error.message}, status_code=error.status)
-        loop = asyncio.get_running_loop()
         try:
-            outcomes = await asyncio.gather(*(
-                loop.run_in_executor(state["pool"], check_upload, str(upload.path), upload.name, index, max_size_mb)
-                for index, upload in enumerate(uploads)))
+            outcomes = await asyncio.gather(*(checked(upload, index) for index, upload in enumerate(uploads)))
         finally:
             for upload in uploads:
                 upload.path.unlink(missing_ok=True)
@@ -124,6 +123,18 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
         stream = io.StringIO()
         json_report.render(batch.results, stream)
         return Response(stream.getvalue(), media_type="application/json", headers={"X-Csrlint-Batch": key})
+
+    async def checked(upload, index: int) -> Outcome:
+        """One upload in a worker process; a worker that dies (a crash in a PDF library) is that file's error."""
+        pool = state["pool"]
+        try:
+            return await asyncio.get_running_loop().run_in_executor(
+                pool, check_upload, str(upload.path), upload.name, index, max_size_mb)
+        except BrokenProcessPool:
+            if state["pool"] is pool:  # the first to notice starts a new pool for the next files
+                state["pool"] = ProcessPoolExecutor(max_workers=state["workers"])
+                pool.shutdown(wait=False, cancel_futures=True)
+            return failed(upload.name, index, "检查进程意外退出 / the checking process died")
 
     def _batch(request: Request) -> Batch | None:
         return batches.get(request.path_params["key"])

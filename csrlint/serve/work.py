@@ -39,6 +39,15 @@ def check_upload(path: str, name: str, index: int, max_size_mb: int) -> Outcome:
     return Outcome(result, section, annotated)
 
 
+def failed(name: str, index: int, reason: str) -> Outcome:
+    """A file that could not be checked at all, shown with its reason."""
+    from ..engine import FileResult
+    from ..formatters import html
+
+    result = FileResult(path=name, error=reason)
+    return Outcome(result, html._report(index, result))
+
+
 def _annotated(upload: Path, result) -> bytes | None:
     from ..annotate import annotate
 
