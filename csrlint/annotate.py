@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from .checks.revisions import OWN_AUTHOR
-from .readers.docx import W, W14, _Body, _Numbering, _part_element, _Styles, attr, w
+from .readers.docx import W14, W, _Body, _Numbering, _part_element, _Styles, attr, w
 
 AUTHOR = OWN_AUTHOR  # the checks know it, so that csrlint never reports its own comments
 INITIALS = "CSR"
@@ -146,7 +146,7 @@ class _Anchor:
     span: tuple[int, int] | None = None  # characters of the location's text; None: the whole location
 
     @classmethod
-    def of(cls, finding, result, body: "_Locations") -> "_Anchor":
+    def of(cls, finding, result, body: _Locations) -> _Anchor:
         number = finding.line or 0
         if finding.rule == "missing-chapter":
             number = _heading_before(finding, result) or number
@@ -250,7 +250,7 @@ class _Locations:
     paragraphs: dict[int, list] = field(default_factory=dict)
 
     @classmethod
-    def walk(cls, document) -> "_Locations":
+    def walk(cls, document) -> _Locations:
         styles = _Styles(document.styles.element)
         numbering = _Numbering(_part_element(document.part, "numbering"), styles)
         body = document.element.body
@@ -362,10 +362,10 @@ def _align(runs: list[tuple[object, str]], text: str) -> list[tuple[object, int,
     joined = "".join(run_text for _, run_text in runs)
     if text.endswith(joined):
         shift = len(text) - len(joined)
-        position = lambda i: shift + i  # noqa: E731
+        position = lambda i: shift + i
     elif joined.strip() and text.endswith(joined.strip()):
         shift = len(text) - len(joined.strip()) - (len(joined) - len(joined.lstrip()))
-        position = lambda i: min(len(text), max(0, shift + i))  # noqa: E731
+        position = lambda i: min(len(text), max(0, shift + i))
     else:  # a tab read as a dot leader, or text the reader changed otherwise
         blocks = SequenceMatcher(None, joined, text, autojunk=False).get_matching_blocks()
 

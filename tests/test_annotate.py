@@ -12,11 +12,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import ROOT, run_cli
+from docx_builder import SAMPLE_DRAFT, text_to_docx
 
 from csrlint import readers
 from csrlint.annotate import AUTHOR, INITIALS, default_output
-from conftest import ROOT, run_cli
-from docx_builder import SAMPLE_DRAFT, text_to_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OFFICE = ROOT.parent / "shared" / "office" / "made"

@@ -10,12 +10,12 @@ import pytest
 
 pytest.importorskip("starlette")
 pytest.importorskip("python_multipart")
-from starlette.testclient import TestClient  # noqa: E402
+import docx
+from conftest import FIXTURES, run_cli
+from docx_builder import SAMPLE_DRAFT, text_to_docx
+from starlette.testclient import TestClient
 
-import docx  # noqa: E402
-from conftest import FIXTURES, run_cli  # noqa: E402
-from csrlint.serve.app import create_app  # noqa: E402
-from docx_builder import SAMPLE_DRAFT, text_to_docx  # noqa: E402
+from csrlint.serve.app import create_app
 
 BASE = "http://127.0.0.1:8765"
 DRAFT = FIXTURES / "placeholder-draft.txt"
@@ -129,3 +129,21 @@ def test_a_dying_worker_is_that_files_error_and_the_next_request_works(monkeypat
         monkeypatch.undo()
         again = client.post("/api/check", files=upload((DRAFT.name, DRAFT.read_bytes())))
         assert again.json()["files"][0]["findings"]
+
+
+def test_serve_on_a_busy_port_is_a_message():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run_cli("serve", "--port", str(busy.getsockname()[1]))
+    assert result.exit_code == 2 and "无法监听" in result.stderr
+
+
+def test_a_malformed_body_is_400(client):
+    response = client.post("/api/check", content=b"--xyz\r\nContent-Disposition: form-data; name=\"file\"; "
+                                                 b"filename=\"a.txt\"\r\n\r\nabc\r\n--xyzGARBAGE",
+                           headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    assert response.status_code == 400 and "error" in response.json()
+    assert list(client.app.state.upload_dir.iterdir()) == []

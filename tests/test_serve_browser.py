@@ -19,7 +19,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import CORPUS, FIXTURES, ROOT, run_cli
 from docx_builder import SAMPLE_DRAFT, text_to_docx
 

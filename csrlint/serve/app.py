@@ -231,6 +231,6 @@ def _report(batch: Batch) -> str:
     return "".join([
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        f"<title>{escape(f'csrlint 检查结果（{len(batch.results)} 份报告）')}</title><style>{html.STYLE}</style>"
+        f"<title>{escape(f'csrlint 检查结果（{len(batch.results)} 份报告）')}</title><style>{html.STYLE}</style>",
         "</head><body>", html._header(batch.results, families), "<main>", html._summary(batch.results, families),
         *batch.sections, f"</main><script>{html.SCRIPT}</script></body></html>\n"])

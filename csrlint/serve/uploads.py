@@ -65,10 +65,12 @@ async def receive(request, directory: Path, max_bytes: int, max_files: int) -> l
                                        " / request too large")
             parser.write(chunk)
         parser.finalize()
+        if not sink.finished:
+            raise UploadError(400, "上传内容不完整 / incomplete multipart body")
     except UploadError:
         sink.discard()
         raise
-    except Exception:  # a malformed body: python-multipart raises several kinds
+    except ValueError:  # python-multipart's parse errors: a malformed body
         sink.discard()
         raise UploadError(400, "上传内容格式不正确 / malformed multipart body") from None
     finally:
@@ -91,11 +93,12 @@ class _Sink:
         self._disposition = b""
         self._current: Upload | None = None
         self._stream = None
+        self.finished = False  # the closing boundary was read
 
     def callbacks(self) -> dict:
         return {"on_part_begin": self._begin, "on_header_field": self._field, "on_header_value": self._header_value,
                 "on_header_end": self._header_end, "on_headers_finished": self._headers_done,
-                "on_part_data": self._data, "on_part_end": self._end}
+                "on_part_data": self._data, "on_part_end": self._end, "on_end": self._finish}
 
     def _begin(self) -> None:
         self._disposition = b""
@@ -135,6 +138,9 @@ class _Sink:
     def _end(self) -> None:
         self.close()
         self._current = None
+
+    def _finish(self) -> None:
+        self.finished = True
 
     def close(self) -> None:
         if self._stream is not None:
