@@ -324,7 +324,7 @@ class _Recorder(_Body):
         self._runs = []
         text = super().paragraph(paragraph, number, *args, **kwargs)
         runs, self._runs = self._carried + self._runs, []
-        if self._carry:
+        if getattr(self, "_carry", ""):  # the reader holds this paragraph's text for the next one
             self._carried = runs
             runs = []
         else:
