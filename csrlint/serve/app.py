@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -34,7 +35,7 @@ from starlette.routing import Route
 
 from .. import __version__
 from .uploads import UploadError, receive
-from .work import Outcome, check_upload, failed
+from .work import Outcome, check_upload, failed, worker_signals
 
 #: Batches kept for their downloads; older ones are forgotten.
 KEEP_BATCHES = 16
@@ -85,14 +86,21 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
     @asynccontextmanager
     async def lifespan(app):
         state["dir"] = Path(tempfile.mkdtemp(prefix="csrlint-serve-"))  # mode 0700
+        others = set(multiprocessing.active_children())  # not the pool's: left alone at shutdown
         state["workers"] = workers or min(2, os.cpu_count() or 1)
-        state["pool"] = ProcessPoolExecutor(max_workers=state["workers"])
+        state["pool"] = new_pool()
         app.state.upload_dir = state["dir"]
         try:
             yield
         finally:
             state["pool"].shutdown(wait=False, cancel_futures=True)
+            for worker in set(multiprocessing.active_children()) - others:  # a slow PDF is not waited for
+                worker.terminate()
+                worker.join(5)
             shutil.rmtree(state["dir"], ignore_errors=True)
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=state["workers"], initializer=worker_signals)
 
     async def page(request: Request) -> Response:
         from .page import PAGE
@@ -132,7 +140,7 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
                 pool, check_upload, str(upload.path), upload.name, index, max_size_mb)
         except BrokenProcessPool:
             if state["pool"] is pool:  # the first to notice starts a new pool for the next files
-                state["pool"] = ProcessPoolExecutor(max_workers=state["workers"])
+                state["pool"] = new_pool()
                 pool.shutdown(wait=False, cancel_futures=True)
             return failed(upload.name, index, "检查进程意外退出 / the checking process died")
 

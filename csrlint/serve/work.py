@@ -22,6 +22,14 @@ class Outcome:
     annotated: bytes | None = None  # the .docx with the findings as comments
 
 
+def worker_signals() -> None:
+    """Workers leave Ctrl+C and shutdown to the server (they inherit its signal handlers when forked)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def check_upload(path: str, name: str, index: int, max_size_mb: int) -> Outcome:
     """Check the upload at ``path`` as ``csrlint check --isolated`` would; show it as ``name``."""
     from ..engine import Flags, lint_safely, plan
