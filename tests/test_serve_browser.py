@@ -50,6 +50,7 @@ def server():
     process = subprocess.Popen([sys.executable, "-m", "csrlint", "serve", "--port", str(port)], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/"
+    workers: list[int] = []
     try:
         for _ in range(150):
             try:
@@ -61,9 +62,30 @@ def server():
                     pytest.fail(f"csrlint serve exited: {process.stderr.read().decode()}")
                 time.sleep(0.2)
         yield url
+        workers = _children(process.pid)
+        assert workers  # the page's files were checked in worker processes
     finally:
         process.terminate()
         process.wait(timeout=20)
+    for _ in range(50):  # SIGTERM stops the server and its workers: no orphans left behind
+        if not any(Path(f"/proc/{pid}").exists() for pid in workers):
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"worker processes left running: {workers}")
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_drop_files_read_findings_filter_and_download(server, tmp_path):
