@@ -63,7 +63,7 @@ def server():
                 time.sleep(0.2)
         yield url
         workers = _children(process.pid)
-        assert workers  # the page's files were checked in worker processes
+        assert workers or not Path("/proc").is_dir()  # the files were checked in worker processes
     finally:
         process.terminate()
         process.wait(timeout=20)
