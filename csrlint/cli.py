@@ -1,4 +1,4 @@
-"""Command line: ``csrlint check``, ``profiles``, ``rules``, ``explain``.
+"""Command line: ``csrlint check``, ``annotate``, ``serve``, ``profiles``, ``rules``, ``explain``.
 
 Exit codes follow markdownlint-cli2: 0 clean (nothing at or above ``--fail-on``), 1 findings,
 2 usage error or an input that could not be read. Everything heavy is imported inside the
@@ -179,6 +179,70 @@ def _emit(results, output_format, output, no_color: bool, view: str = "findings"
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")  # never a UnicodeEncodeError on a strict locale
     render(output_format, results, sys.stdout, color=use_color(sys.stdout, no_color), width=width, view=view)
+
+
+@main.command()
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="批注副本（默认 草稿.csrlint.docx）/ the annotated copy [DRAFT.csrlint.docx].")
+@click.option("--force", is_flag=True, help="覆盖已有的输出文件 / replace an existing output file.")
+@click.option("--profile", "profile_id", metavar="ID", help="指南结构 id（默认自动识别）/ guideline profile id.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="追加规则目录（可多次）/ extra rules directory.")
+@click.option("--year", type=int, help="报告年度（无法从文档识别时使用）/ report year.")
+@click.option("--select", multiple=True, help="只运行这些规则代码或类别 / only these codes or families.")
+@click.option("--ignore", multiple=True, help="不报告这些规则代码或类别 / skip these codes or families.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="使用此配置文件，不再向上查找 / use this config file.")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every config file.")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="不批注基线文件中已记录的发现 / skip findings recorded in FILE.")
+@click.option("--max-size", type=click.IntRange(1), metavar="MB", help="单个文件大小上限 / largest file checked.")
+@click.option("--previous", type=click.Path(path_type=Path, exists=True),
+              help="上年报告，用于比较 / last year's report (or a directory of them).")
+def annotate(draft, output, force, profile_id, fail_on, rule_dirs, year, select, ignore, config_path, isolated,
+             baseline, max_size, previous) -> None:
+    """把发现写成 Word 批注，另存副本 / write the findings into a copy of a .docx as comments."""
+    from .annotate import annotate_file
+    from .document import InputError
+    from .engine import Flags
+
+    flags = Flags(profile_id=profile_id, year=year, select=tuple(_split(select)), ignore=tuple(_split(ignore)),
+                  rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on, previous=previous)
+    try:
+        done = annotate_file(draft, output, force, flags, config_path=config_path, isolated=isolated,
+                             baseline=baseline)
+    except InputError as error:
+        fail(str(error))
+    if done is None:
+        click.echo("csrlint: 没有要检查的文件（被 exclude 排除）/ the draft is excluded", err=True)
+        sys.exit(EXIT_CLEAN)
+    result, target, count, level = done
+    _emit([result], "plain", None, no_color=True)
+    click.echo(f"csrlint: 已写入 {target}（{count} 条批注）/ wrote {count} comments to {target}", err=True)
+    failing = any(f.severity.rank >= SEVERITIES.index(level) for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址（默认只有本机可访问）/ address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口 / port.")
+@click.option("--max-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
+              help="单个上传文件大小上限 / largest upload.")
+@click.option("--open", "open_browser", is_flag=True, help="在浏览器中打开页面 / open the page in a browser.")
+def serve(host, port, max_size, open_browser) -> None:
+    """在本机启动检查页面（需 csrlint[serve]）/ a local web page to check drafts."""
+    from .serve import MissingExtra, run
+
+    try:
+        run(host, port, max_size, open_browser)
+    except MissingExtra as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"无法监听 {host}:{port} / cannot listen: {error.strerror or error}")
 
 
 @main.command()

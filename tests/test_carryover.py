@@ -182,3 +182,19 @@ def test_corpus_report_against_itself_renamed_has_no_carryover_but_sentences(tmp
     found = carryover(report, copy)
     assert found and {f.code for f in found} <= {"CSR500", "CSR501", "CSR505"}
     json.dumps([f.to_dict() for f in found], ensure_ascii=False)
+
+
+def test_annotate_comments_name_last_years_place(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in THIS_YEAR.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    draft = tmp_path / "恒安电梯-2023.docx"
+    document.save(draft)
+    result = run_cli("annotate", draft, "--previous", LAST_YEAR, "--select", "carryover")
+    assert result.exit_code == 1, result.output
+    annotated = docx.Document(tmp_path / "恒安电梯-2023.csrlint.docx")
+    texts = [comment.text for comment in annotated.comments]
+    assert sum(text.startswith("CSR501") for text in texts) == 2
+    assert all("恒安电梯-2022.txt" in text for text in texts if not text.startswith("CSR504"))

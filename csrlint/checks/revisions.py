@@ -32,6 +32,8 @@ COMMENT = Rule(
     examples=["全年营业收入 1.2 亿元。{>>张三：请财务核实营业收入数据<<}"],
     counterexamples=["全年营业收入 1.2 亿元。"], formats=("docx",))
 RULES = [REVISION, COMMENT]
+#: Comments ``csrlint annotate`` wrote: its own findings, not a reviewer's open comment.
+OWN_AUTHOR = "csrlint"
 KIND_NAMES = {"insertion": "插入", "deletion": "删除", "formatting": "格式修改"}
 
 
@@ -48,7 +50,7 @@ def check(context: Context) -> Iterator[Finding]:
         yield Finding.of(REVISION, f"未接受的修订{_authors(changes)}：{'；'.join(_change(a) for a in changes)}",
                          line=line, page=changes[0].page, excerpt=texts.get(line, ""),
                          suggestion="在 Word“审阅”中接受或拒绝修订")
-    for comment in (a for a in document.annotations if a.kind == "comment"):
+    for comment in _comments(document):
         yield Finding.of(COMMENT, f"批注未处理{_authors([comment])}：「{_quote(comment.text)}」",
                          line=comment.line, page=comment.page, excerpt=texts.get(comment.line, ""),
                          suggestion="按批注修改后删除批注")
@@ -60,7 +62,11 @@ def facts(context: Context) -> dict:
     if document.format != "docx":
         return {}
     return {"revisions": sum(1 for a in document.annotations if a.kind in KIND_NAMES),
-            "comments": sum(1 for a in document.annotations if a.kind == "comment")}
+            "comments": sum(1 for _ in _comments(document))}
+
+
+def _comments(document) -> Iterator[Annotation]:
+    return (a for a in document.annotations if a.kind == "comment" and a.author != OWN_AUTHOR)
 
 
 def _change(annotation: Annotation) -> str:
