@@ -69,15 +69,22 @@ YEAR_ON_YEAR = Rule(
     "CSR409", "year-on-year-base", FAMILY, Severity.WARNING, "同比的基期年份不对",
     "“同比”比较的是上一年；写明的基期年份应是所述年份的前一年。",
     "2023 年收入同比 2021 年增长 9%。")
+CARRIED_OVER = Rule(
+    "CSR411", "carried-over-event", FAMILY, Severity.WARNING, "叙述的是其他年度的事件",
+    "报告把只属于某一年的事件当作本年度的事来叙述（2023 年度报告中的“圆满完成第五届进博会保障”“组织员工"
+    "参加核酸检测”“由于疫情暂停活动”、春节写成上一年的日期），多半是沿用往年报告的文字。日历在 "
+    "rules/calendar.yaml；回顾历史（从第一届到第六届、连续六届、成立于）、计划和引号中的名称不在此列。",
+    "（2023 年度报告）今年由于疫情原因，支部暂停了送温暖活动。")
 EVENT_OUTSIDE = Rule(
     "CSR410", "event-outside-period", FAMILY, Severity.WARNING, "领导关怀、媒体报道条目不在报告期内",
     "领导关怀、媒体报道列出的是报告年度内的事件；日期在报告期之前或之后的条目多半是沿用或误列。",
     "2023 年度报告的媒体报道：2022 年 12 月 26 日新民晚报报道……")
 
 RULES = [YEAR_MISMATCH, PERIOD_INCOMPLETE, PUBLISHED_EARLY, FORECAST, PARTIAL_YEAR, DATE_AFTER,
-         HONOUR_AFTER, PREVIOUS_YEAR, YEAR_ON_YEAR, EVENT_OUTSIDE]
+         HONOUR_AFTER, PREVIOUS_YEAR, YEAR_ON_YEAR, EVENT_OUTSIDE, CARRIED_OVER]
 
 SENTENCE_BREAKS = "。！？!?；;\n"
+CLAUSE_BREAKS = "，,。！？!?；;\n"
 OPEN_QUOTES, CLOSE_QUOTES = "《“「『", "》”」』"
 EXCERPT_WIDTH = 60
 
@@ -91,16 +98,22 @@ class Patterns:
     """``rules/period.yaml``, compiled."""
 
     roles: dict[str, frozenset[str]]
+    results_headings: tuple[str, ...]
     heading_roles: dict[str, tuple[str, ...]]
     titles: tuple[re.Pattern, ...]
     unit_name: re.Pattern
     published_label: re.Pattern
     period_statement: re.Pattern
     forecasts: tuple[re.Pattern, ...]
+    forecast_object: re.Pattern
+    plans: re.Pattern
     future_markers: tuple[re.Pattern, ...]
     cutoff: re.Pattern
     partial_phrases: tuple[re.Pattern, ...]
+    figure_phrases: tuple[re.Pattern, ...]
+    figure: re.Pattern
     min_range_months: int
+    short_range_months: int
     year_end_margin: timedelta
     entry_lead: re.Pattern
     sentence_lead: re.Pattern
@@ -134,16 +147,22 @@ def _compile(data: dict) -> Patterns:
     partial = data["partial_year"]
     return Patterns(
         roles={name: frozenset(values) for name, values in data["roles"].items()},
+        results_headings=tuple(data.get("results_headings", ())),
         heading_roles={role: tuple(words) for role, words in data["heading_roles"].items()},
         titles=tuple(re.compile(p) for p in data["titles"]),
         unit_name=re.compile(data["unit_name"]),
         published_label=re.compile(data["published_label"]),
         period_statement=re.compile(data["period_statement"]),
         forecasts=tuple(re.compile(p) for p in data["forecasts"]),
+        forecast_object=re.compile(data.get("forecast_object", "")),
+        plans=re.compile(data.get("plans", "(?!)")),
         future_markers=tuple(re.compile(p) for p in data["future_markers"]),
         cutoff=re.compile(partial["cutoff"]),
         partial_phrases=tuple(re.compile(p) for p in partial["phrases"]),
+        figure_phrases=tuple(re.compile(p) for p in partial.get("figure_phrases", ())),
+        figure=re.compile(partial.get("figure", r"\d")),
         min_range_months=int(partial["min_range_months"]),
+        short_range_months=int(partial.get("short_range_months", partial["min_range_months"])),
         year_end_margin=timedelta(days=int(partial["year_end_margin_days"])),
         entry_lead=re.compile(data["entry_lead"]),
         sentence_lead=re.compile(data["sentence_lead"]),
@@ -210,13 +229,14 @@ class Reading:
             return "cover"
         outline = self.context.outline
         role = self.context.match.role_at(outline, line)
-        if role is not None:
-            return role
-        for heading in reversed(outline.path_at(line)):
-            for candidate, words in self.patterns.heading_roles.items():
-                if any(word in heading.title for word in words):
-                    return candidate
-        return "review"  # a chapter the profile does not know is read as looking back
+        if role is None:
+            role = next((candidate for heading in reversed(outline.path_at(line))
+                         for candidate, words in self.patterns.heading_roles.items()
+                         if any(word in heading.title for word in words)), "review")
+        if role in self.patterns.roles["prospective"] and any(
+                word in heading.title for heading in outline.path_at(line) for word in self.patterns.results_headings):
+            return "results"  # 预期与展望 · 报告的预期绩效: the year's performance, stated
+        return role  # a chapter neither the profile nor its heading places is read as looking back
 
     def in_roles(self, offset: int, kind: str) -> bool:
         return self.role_at(offset) in self.patterns.roles[kind]
@@ -245,13 +265,31 @@ class Reading:
 
         The base of a comparison (``同比 2022 年``, ``较 2022 年``) is not what the text speaks of.
         """
+        written = self.written_year_at(offset)
+        return self.year if written is None else written
+
+    def written_year_at(self, offset: int) -> int | None:
+        """The paragraph's last written year before ``offset`` (not a comparison's base), if any."""
         index = bisect.bisect_left(self.subjects, offset)
         if index:
             start = self.subjects[index - 1]
             newlines = self.positions("\n")
             if bisect.bisect_left(newlines, start) == bisect.bisect_left(newlines, offset):
                 return self.mentions[bisect.bisect_left(self.offsets, start)].year
-        return self.year
+        return None
+
+    def plan(self, offset: int) -> bool:
+        """The sentence is a plan for a later period: 明年, 下一步, or a written later year."""
+        start, end = self.sentence(offset)
+        return bool(self.patterns.plans.search(self.text, start, end)) or any(
+            m.explicit and self.year is not None and m.year > self.year for m in self.mentions_in(start, end))
+
+    def clause(self, offset: int) -> tuple[int, int]:
+        """Start and end of the clause around ``offset`` (between commas or sentence ends)."""
+        breaks = self.positions(CLAUSE_BREAKS)
+        index = bisect.bisect_left(breaks, offset)
+        start = breaks[index - 1] + 1 if index else 0
+        return start, breaks[index] if index < len(breaks) else len(self.text)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return self.mentions[bisect.bisect_left(self.offsets, start):bisect.bisect_left(self.offsets, end)]
@@ -477,24 +515,33 @@ def _published_early(reading: Reading) -> Iterator[Finding]:
 # --- the body, chapter by chapter ----------------------------------------------------
 
 def _forecasts(reading: Reading) -> Iterator[Finding]:
-    """预计/有望/力争完成 about the report year, in a chapter looking back."""
+    """预计可达到 / 有望实现 / 力争完成 a figure or a target, where the text states the year's results.
+
+    That is every chapter looking back, the part of an outlook chapter that reports the
+    year's performance (预期绩效), and any outlook sentence whose paragraph names the report
+    year; a plan for a later period (明年, 下一步, 2024 年将) is not a forecast of this year.
+    """
     reported: set[int] = set()
-
-    @cache
-    def plans_later(start: int, end: int) -> bool:
-        return any(m.explicit and m.year > reading.year for m in reading.mentions_in(start, end))
-
-    for pattern in reading.patterns.forecasts:
+    patterns = reading.patterns
+    for pattern in patterns.forecasts:
         for match in pattern.finditer(reading.text):
             offset = match.start()
-            if not reading.in_roles(offset, "retrospective"):
+            if not _states_results(reading, offset):
                 continue
             start, end = reading.sentence(offset)
-            if start in reported or plans_later(start, end):
-                continue  # already reported, or a plan for a later year
+            if start in reported or reading.plan(offset):
+                continue  # already reported, or a plan for a later period
+            if not patterns.forecast_object.search(reading.text, offset, reading.clause(match.end())[1]):
+                continue  # 有望实现量产: a prospect, not a figure of the year
             reported.add(start)
             yield _at_offset(reading, FORECAST, f"回顾 {reading.year} 年度的章节中出现预计：「{match.group(0)}」，"
                              "应改为实际完成数", offset)
+
+
+def _states_results(reading: Reading, offset: int) -> bool:
+    if reading.in_roles(offset, "results"):
+        return True
+    return reading.in_roles(offset, "prospective") and reading.written_year_at(offset) == reading.year
 
 
 def _partial_year(reading: Reading) -> Iterator[Finding]:
@@ -514,12 +561,30 @@ def _partial_year(reading: Reading) -> Iterator[Finding]:
                 or reading.role_at(span.offset) == "cover":
             continue
         months = span.end.month - (span.start.month or 1) + 1  # 2023 年至 10 月: from January
-        if months >= reading.patterns.min_range_months and span.last_day() < limit:
+        if span.last_day() >= limit or reading.plan(span.offset):
+            continue
+        if months >= reading.patterns.min_range_months or months >= reading.patterns.short_range_months \
+                and _states_figure(reading, span.offset):  # 1-3 月累计接待 500 人次
             yield _partial(reading, reading.text[span.start.start:span.end.end], span.offset)
-    for pattern in reading.patterns.partial_phrases:
+    phrases = [(pattern, False) for pattern in reading.patterns.partial_phrases]
+    phrases += [(pattern, True) for pattern in reading.patterns.figure_phrases]
+    for pattern, needs_figure in phrases:
         for match in pattern.finditer(reading.text):
-            if reading.year_at(match.start()) == reading.year and reading.role_at(match.start()) != "cover":
-                yield _partial(reading, match.group(0), match.start())
+            offset = match.start()
+            if reading.year_at(offset) != reading.year or reading.role_at(offset) == "cover" or reading.plan(offset):
+                continue
+            if needs_figure and not _states_figure(reading, offset):
+                continue  # 上半年开展安全培训: when, not how much
+            yield _partial(reading, match.group(0), offset)
+
+
+def _states_figure(reading: Reading, offset: int) -> bool:
+    """The clause around ``offset`` states a figure (500 人次, 1.2 亿元, 95%); a phrase that is
+    its clause's opening (``1-3 月，累计接待 500 人次``) is read with the next clause."""
+    start, end = reading.clause(offset)
+    if end - start <= 12 and end < len(reading.text) and reading.text[end] not in SENTENCE_BREAKS:
+        end = reading.clause(end + 1)[1]
+    return bool(reading.patterns.figure.search(reading.text, start, end))
 
 
 def _partial(reading: Reading, written: str, offset: int) -> Finding:
