@@ -172,6 +172,63 @@ def _compile(data: dict) -> Patterns:
     )
 
 
+@dataclass(frozen=True)
+class Dated:
+    """A phrase of ``rules/calendar.yaml`` that belongs to certain years only."""
+
+    name: str
+    pattern: re.Pattern
+    first: int | None  # an event's year, or a period's first year
+    last: int | None
+    series_start: int | None = None  # a numbered series: edition N in series_start + N - 1
+
+    def year_of(self, match: re.Match) -> int | None:
+        if self.series_start is None:
+            return self.last
+        from ..structure import cn_ordinal
+
+        ordinal = cn_ordinal(match.group("ordinal"))
+        return None if ordinal is None else self.series_start + ordinal - 1
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """``rules/calendar.yaml``, compiled: events, periods, festival dates by year."""
+
+    dated: tuple[Dated, ...]
+    festivals: dict[str, dict[int, tuple[int, int]]]
+    festival_names: re.Pattern | None
+    history: re.Pattern
+
+
+@cache
+def load_calendar(rule_dirs: tuple[Path, ...] = ()) -> Calendar:
+    """The bundled ``calendar.yaml``, each key replaced by a ``--rules`` directory's own."""
+    data: dict = {}
+    source = "calendar.yaml"
+    for directory in (bundled_rules_dir(), *rule_dirs):
+        path = Path(directory) / "calendar.yaml"
+        if path.is_file():
+            loaded = load_yaml(path) or {}
+            if not isinstance(loaded, dict):
+                raise InputError(str(path), "calendar.yaml 应为映射 / must be a YAML mapping")
+            data.update(loaded)
+            source = str(path)
+    try:
+        dated = [Dated(item["name"], re.compile(item["pattern"]), item.get("year"), item.get("year"),
+                       item.get("first_year")) for item in data.get("events", [])]
+        dated += [Dated(item["name"], re.compile(item["pattern"]), int(item["first"]), int(item["last"]))
+                  for item in data.get("periods", [])]
+        festivals = {name: {int(year): tuple(int(part) for part in str(day).split("-"))
+                            for year, day in days.items()} for name, days in data.get("festivals", {}).items()}
+        names = re.compile("|".join(map(re.escape, festivals))) if festivals else None
+        return Calendar(tuple(dated), festivals, names, re.compile(data.get("history_markers", "(?!)")))
+    except re.error as error:
+        raise InputError(source, f"正则表达式无效 / invalid pattern {error.pattern!r}: {error}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise InputError(source, f"calendar.yaml 的键或值无效 / invalid key or value: {error}") from None
+
+
 @dataclass
 class Reading:
     """What the document says about its time: the facts, and every date of its body."""
@@ -419,6 +476,7 @@ def check(context: Context) -> Iterator[Finding]:
     yield from _previous_year(reading)
     yield from _year_on_year(reading)
     yield from _events(reading)
+    yield from _carried_over(reading)
 
 
 # --- findings at a place -------------------------------------------------------------
@@ -689,3 +747,59 @@ def _events(reading: Reading) -> Iterator[Finding]:
             written = text[mention.start:mention.end]
             yield _at_offset(reading, EVENT_OUTSIDE, f"条目日期「{written}」不在报告期"
                              f"（{_spell(start)}至 {_spell(end)}）内", mention.start)
+
+
+def _carried_over(reading: Reading) -> Iterator[Finding]:
+    """Events, pandemic phrases and festival dates of another year, narrated as the year's own."""
+    calendar = load_calendar(tuple(reading.context.options.rule_dirs))
+    text, reported = reading.text, set()
+    for dated in calendar.dated:
+        for match in dated.pattern.finditer(text):
+            offset = match.start()
+            year = dated.year_of(match)
+            if year is None or year >= reading.year or not _narrated(reading, calendar, offset, dated, year):
+                continue
+            start = reading.sentence(offset)[0]
+            if start in reported:
+                continue
+            reported.add(start)
+            when = f"{year} 年" if dated.first in (None, dated.last) else f"{dated.first}–{dated.last} 年"
+            yield _at_offset(reading, CARRIED_OVER, f"「{match.group(0)}」属于 {when}（{dated.name}），"
+                             f"{reading.year} 年度报告中请确认这不是沿用往年的文字", offset)
+    if calendar.festival_names is not None:
+        yield from _festival_dates(reading, calendar, reported)
+
+
+def _narrated(reading: Reading, calendar: Calendar, offset: int, dated: Dated, year: int) -> bool:
+    """Told as this year's: in a chapter on the year, not quoted, not history, not a plan, not dated otherwise."""
+    if not reading.in_roles(offset, "current") or reading.quoted(offset) or reading.plan(offset):
+        return False
+    start, end = reading.sentence(offset)
+    if calendar.history.search(reading.text, start, end):
+        return False  # 从第一届进博会到第六届, 连续六届, 2021 年以来
+    written = reading.written_year_at(offset)
+    first = dated.first if dated.first is not None else year
+    if written is not None and written != reading.year or any(
+            m.explicit and first <= m.year <= year for m in reading.mentions_in(start, end)):
+        return False  # 2022 年疫情封控期间…: dated, so told as that year's
+    return True
+
+
+def _festival_dates(reading: Reading, calendar: Calendar, reported: set[int]) -> Iterator[Finding]:
+    """春节 on 2 月 1 日 in a 2023 report: the festival's date of another year."""
+    for match in calendar.festival_names.finditer(reading.text):
+        days = calendar.festivals[match.group(0)]
+        own = days.get(reading.year)
+        if own is None or not reading.in_roles(match.start(), "current"):
+            continue
+        start, end = reading.sentence(match.start())
+        for mention in reading.mentions_in(start, end):
+            day = (mention.month, mention.day)
+            if mention.year != reading.year or mention.day is None or day == own or start in reported:
+                continue
+            other = [year for year, date_ in days.items() if date_ == day and year != reading.year]
+            if other:
+                reported.add(start)
+                written = reading.text[mention.start:mention.end]
+                yield _at_offset(reading, CARRIED_OVER, f"「{written}」是 {other[0]} 年的{match.group(0)}；"
+                                 f"{reading.year} 年的{match.group(0)}是 {own[0]} 月 {own[1]} 日", mention.start)
