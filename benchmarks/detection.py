@@ -69,7 +69,7 @@ TEMPLATE_NAMES = ["某单位", "某某单位", "某某公司", "某公司", "XX�
                   "某某学校", "XX中心"]
 OWN_NAMES = re.compile(r"本单位|我单位|本公司|我公司|公司|我局|本局|我院|本院|我校|本校|本中心|我中心")
 FORECASTS = ["预计", "预计可", "预计能", "有望", "有望超额", "力争", "预期", "预期可", "争取", "预计将"]
-COMPLETION = re.compile(r"(?<![预有力争期])(完成|实现|达到|超过|突破|取得)(?=[^。；\n]{0,20}?\d)")
+COMPLETION = re.compile(r"(?<![预有力争期])(完成|实现|达到|超过|突破|取得)(?=[^。；，\n]{0,20}?\d)")
 PARTIAL = ["截至目前", "截止目前", "今年以来", "今年上半年", "上半年", "前三季度", "前两个季度", "1-{n}月",
            "1至{n}月", "1～{n}月", "截至{n}月", "截至{n}月底", "截止{n}月末", "截至{n}月中旬", "今年1-{n}月"]
 HAS_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:人|名|次|个|项|元|%|场|家|户|件|小时|天|吨|篇|期)")
@@ -120,6 +120,7 @@ class Base:
     chapters: list[dict]  # FileResult.chapters
     profile: object  # the chosen Profile
     body: list[int] = field(default_factory=list)  # prose lines after the cover, outside the TOC
+    flagged: dict[str, set[int]] = field(default_factory=dict)  # family → lines with a finding already
 
 
 def document_of(text: str, name: str, suffix: str) -> Document:
@@ -143,6 +144,9 @@ def load_base(linter: Linter, path: Path) -> Base:
     headings = {heading.line: heading for heading in outline.headings}
     toc = {entry.line for entry in outline.toc}
     first = outline.chapters[0].line if outline.chapters else 0
+    flagged = defaultdict(set)
+    for finding in result.findings:  # a second fault in a flagged sentence is reported with the first
+        flagged[finding.family].update(range((finding.line or 0) - 1, (finding.line or 0) + 2))
     roles, body = {}, []
     for line in document.lines:
         if line.number <= first or line.number in headings or line.number in toc or len(line.text.strip()) < 12:
@@ -155,7 +159,7 @@ def load_base(linter: Linter, path: Path) -> Base:
         body.append(line.number)
     return Base(path.name, path.suffix.lstrip("."), text, text.split("\n"), Counter(map(key, result.findings)),
                 result.facts.get("report_year"), roles, headings, {entry.line: entry.title for entry in outline.toc},
-                result.chapters, match.profile, body)
+                result.chapters, match.profile, body, flagged)
 
 
 def bases() -> list[Path]:
@@ -187,11 +191,27 @@ def insert_clause(base: Base, rng: random.Random, lines: list[int], clause: str)
         text = base.lines[number - 1]
         if not sentence_ends(text):
             continue  # a date line, a caption: not prose
-        starts = [0] + [end + 1 for end in sentence_ends(text) if end + 1 < len(text) - 4]
+        starts = [end + 1 for end in sentence_ends(text) if end + 1 < len(text) - 4]
+        if opens_sentence(base, number):
+            starts.append(0)
+        if not starts:
+            continue
         at = rng.choice(starts)
         if text[at:at + 1].strip() and not text[at].isdigit():
             return number, text[:at] + clause + text[at:]
     return None
+
+
+def opens_sentence(base: Base, number: int) -> bool:
+    """Line ``number`` starts a sentence: the line before it ends one, or is a heading or blank."""
+    previous = next((n for n in range(number - 1, 0, -1) if base.lines[n - 1].strip()), None)
+    return previous is None or previous in base.headings or base.lines[previous - 1].rstrip()[-1:] in "。；！？：:"
+
+
+def results(base: Base, lines: list[int]) -> list[int]:
+    """Lines that state results: no plan (明年, 下一步, 将, a later year), no period finding already."""
+    plan = re.compile(rf"明年|来年|下一步|新的一年|今后|未来|将|计划|力争|预计|有望|争取|{base.year + 1}|{base.year + 2}")
+    return [n for n in lines if not plan.search(base.lines[n - 1]) and n not in base.flagged["period"]]
 
 
 def masks(base: Base, rng: random.Random) -> Iterator[Variant]:
@@ -244,8 +264,8 @@ def templates(base: Base, rng: random.Random) -> Iterator[Variant]:
 
 
 def forecasts(base: Base, rng: random.Random) -> Iterator[Variant]:
-    for kind, lines in (("forecast", retrospective(base)),
-                        ("forecast in 预期绩效", [n for n in base.body if base.roles[n] == "results"])):
+    for kind, lines in (("forecast", results(base, retrospective(base))),
+                        ("forecast in 预期绩效", results(base, [n for n in base.body if base.roles[n] == "results"]))):
         found = [(n, m) for n in lines for m in COMPLETION.finditer(base.lines[n - 1])]
         for _ in range(40 if found else 0):
             number, match = rng.choice(found)
@@ -256,8 +276,8 @@ def forecasts(base: Base, rng: random.Random) -> Iterator[Variant]:
 
 
 def partial_years(base: Base, rng: random.Random) -> Iterator[Variant]:
-    for kind, lines in (("partial-year", retrospective(base)),
-                        ("partial-year in 预期绩效", [n for n in base.body if base.roles[n] == "results"])):
+    for kind, lines in (("partial-year", results(base, retrospective(base))),
+                        ("partial-year in 预期绩效", results(base, [n for n in base.body if base.roles[n] == "results"]))):
         lines = [n for n in lines if HAS_FIGURE.search(base.lines[n - 1])]
         for _ in range(40 if lines else 0):
             phrase = rng.choice(PARTIAL).format(n=rng.randint(3, 11))
@@ -270,7 +290,7 @@ def partial_years(base: Base, rng: random.Random) -> Iterator[Variant]:
 
 
 def dates_after(base: Base, rng: random.Random) -> Iterator[Variant]:
-    lines = retrospective(base)
+    lines = results(base, retrospective(base))
     for _ in range(40 if lines else 0):
         month = rng.randint(1, 12)
         written = rng.choice([f"{base.year + 1}年{month}月", f"{base.year + 1} 年 {month} 月 {rng.randint(1, 28)} 日",
@@ -282,7 +302,8 @@ def dates_after(base: Base, rng: random.Random) -> Iterator[Variant]:
 
 
 def carried_over(base: Base, rng: random.Random) -> Iterator[Variant]:
-    lines = retrospective(base)
+    """A sentence of an earlier year's report, put into this year's."""
+    lines = results(base, retrospective(base))
     choices = []
     for template, year in CARRIED:
         if year is None and base.year >= 2023:
@@ -292,7 +313,7 @@ def carried_over(base: Base, rng: random.Random) -> Iterator[Variant]:
         elif isinstance(year, int) and year < base.year:
             choices.append(template)
     for _ in range(40 if lines and choices else 0):
-        clause = rng.choice(choices)
+        clause = rng.choice(choices)[:-1] + "。"
         placed = insert_clause(base, rng, lines, clause)
         if placed:
             yield Variant("period", "carried over", replace_line(base, placed[0], placed[1]), (placed[0],),
