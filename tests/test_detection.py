@@ -27,20 +27,24 @@ def _benchmark():
 
 detection = _benchmark()
 
-#: family → (lowest recall, highest false-alarm rate) on the sample.
+#: family → (lowest recall, highest false-alarm rate) on the sample. Measured (2 variants per
+#: kind, seed 20231231): fixtures placeholder 98.4 % / 2.7 %, period 95.7 % / 0, figure 64.3 % / 0,
+#: structure 96.4 % / 3.6 %, harmless - / 0; corpus 002+003 placeholder 98.1 % / 0, period 100 % / 0,
+#: figure 56.2 % / 0, structure 100 % / 0, harmless - / 0. Figure and structure floors are today's
+#: numbers: raise them when those checks improve.
 FIXTURE_FLOORS = {
-    "placeholder": (0.90, 0.10),
-    "period": (0.90, 0.05),
-    "figure": (0.30, 0.05),
-    "structure": (0.80, 0.25),
-    "harmless": (None, 0.08),
+    "placeholder": (0.95, 0.05),
+    "period": (0.92, 0.03),
+    "figure": (0.55, 0.05),
+    "structure": (0.90, 0.08),
+    "harmless": (None, 0.03),
 }
 CORPUS_FLOORS = {
-    "placeholder": (0.85, 0.15),
-    "period": (0.85, 0.05),
-    "figure": (0.30, 0.05),
-    "structure": (0.80, 0.25),
-    "harmless": (None, 0.10),
+    "placeholder": (0.95, 0.05),
+    "period": (0.95, 0.03),
+    "figure": (0.45, 0.05),
+    "structure": (0.85, 0.10),
+    "harmless": (None, 0.05),
 }
 
 
