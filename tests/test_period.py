@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, check_json, codes, corpus_file, lint_text
+from conftest import FIXTURES, check_json, codes, corpus_file, lint_text, run_cli
 from csrlint.checks import Options
 from csrlint.engine import Linter
 
@@ -227,3 +227,9 @@ def test_corpus_with_a_wrong_year_is_told_so(prefix):
     year = {"001": 2023, "002": 2023, "003": 2022}[prefix] + 1
     _, data = check_json(corpus_file(prefix), "--select", "CSR401", "--year", str(year))
     assert [f["code"] for f in data["files"][0]["findings"]] == ["CSR401"]
+
+
+def test_invalid_calendar_names_the_file_and_exits_2(tmp_path):
+    (tmp_path / "calendar.yaml").write_text("events:\n  - name: 坏\n    pattern: '第(届'\n", encoding="utf-8")
+    result = run_cli("check", "--rules", str(tmp_path), str(CARRIED))
+    assert result.exit_code == 2 and "calendar.yaml" in result.output and "Traceback" not in result.output
