@@ -586,7 +586,7 @@ def _forecasts(reading: Reading) -> Iterator[Finding]:
             offset = match.start()
             if not _states_results(reading, offset):
                 continue
-            start, end = reading.sentence(offset)
+            start = reading.sentence(offset)[0]
             if start in reported or reading.plan(offset):
                 continue  # already reported, or a plan for a later period
             if not patterns.forecast_object.search(reading.text, offset, reading.clause(match.end())[1]):
