@@ -43,7 +43,11 @@ class PartialYear:
 
     cutoff: str
     phrases: list[str]
+    #: Count only when their clause states a figure (``上半年完成收入 1.2 亿元``).
+    figure_phrases: list[str]
+    figure: str
     min_range_months: int
+    short_range_months: int
     year_end_margin_days: int
 
 
@@ -54,6 +58,7 @@ class PeriodFile:
     __pydantic_config__ = {"extra": "forbid"}
 
     roles: dict[str, list[str]]
+    results_headings: list[str]
     heading_roles: dict[str, list[str]]
     titles: list[str]
     unit_name: str
@@ -61,6 +66,8 @@ class PeriodFile:
     published_label: str
     period_statement: str
     forecasts: list[str]
+    forecast_object: str
+    plans: str
     future_markers: list[str]
     partial_year: PartialYear
     entry_lead: str
@@ -75,6 +82,7 @@ class Patterns:
     """``rules/period.yaml``, compiled."""
 
     roles: dict[str, frozenset[str]]
+    results_headings: tuple[str, ...]
     heading_roles: dict[str, tuple[str, ...]]
     titles: tuple[re.Pattern, ...]
     unit_name: re.Pattern
@@ -82,10 +90,15 @@ class Patterns:
     published_label: re.Pattern
     period_statement: re.Pattern
     forecasts: tuple[re.Pattern, ...]
+    forecast_object: re.Pattern
+    plans: re.Pattern
     future_markers: tuple[re.Pattern, ...]
     cutoff: re.Pattern
     partial_phrases: tuple[re.Pattern, ...]
+    figure_phrases: tuple[re.Pattern, ...]
+    figure: re.Pattern
     min_range_months: int
+    short_range_months: int
     year_end_margin: timedelta
     entry_lead: re.Pattern
     sentence_lead: re.Pattern
@@ -110,6 +123,7 @@ def patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
     partial = data.partial_year
     return Patterns(
         roles={name: frozenset(values) for name, values in data.roles.items()},
+        results_headings=tuple(data.results_headings),
         heading_roles={role: tuple(words) for role, words in data.heading_roles.items()},
         titles=tuple(compiled("titles", p) for p in data.titles),
         unit_name=compiled("unit_name", data.unit_name),
@@ -117,10 +131,15 @@ def patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
         published_label=compiled("published_label", data.published_label),
         period_statement=compiled("period_statement", data.period_statement),
         forecasts=tuple(compiled("forecasts", p) for p in data.forecasts),
+        forecast_object=compiled("forecast_object", data.forecast_object),
+        plans=compiled("plans", data.plans),
         future_markers=tuple(compiled("future_markers", p) for p in data.future_markers),
         cutoff=compiled("partial_year.cutoff", partial.cutoff),
         partial_phrases=tuple(compiled("partial_year.phrases", p) for p in partial.phrases),
+        figure_phrases=tuple(compiled("partial_year.figure_phrases", p) for p in partial.figure_phrases),
+        figure=compiled("partial_year.figure", partial.figure),
         min_range_months=partial.min_range_months,
+        short_range_months=partial.short_range_months,
         year_end_margin=timedelta(days=partial.year_end_margin_days),
         entry_lead=compiled("entry_lead", data.entry_lead),
         sentence_lead=compiled("sentence_lead", data.sentence_lead),
@@ -200,13 +219,18 @@ class Timeline:
 
         The base of a comparison (``同比 2022 年``, ``较 2022 年``) is not what the text speaks of.
         """
+        written = self.written_year_at(offset)
+        return self.year if written is None else written
+
+    def written_year_at(self, offset: int) -> int | None:
+        """The paragraph's last written year before ``offset`` (not a comparison's base), if any."""
         index = bisect.bisect_left(self.subjects, offset)
         if index:
             start = self.subjects[index - 1]
             newlines = self.positions("\n")
             if bisect.bisect_left(newlines, start) == bisect.bisect_left(newlines, offset):
                 return self.mentions[bisect.bisect_left(self.offsets, start)].year
-        return self.year
+        return None
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return self.mentions[bisect.bisect_left(self.offsets, start):bisect.bisect_left(self.offsets, end)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, check_json, codes, corpus_file, lint_text
+from conftest import FIXTURES, check_json, codes, corpus_file, lint_text, run_cli
 from csrlint.checks import Options
 from csrlint.engine import Linter
 
@@ -148,6 +148,48 @@ def test_rules_directory_can_replace_the_forecast_phrases(tmp_path):
     assert found == [("CSR404", 49)]  # 预计 (line 7) is no longer a forecast phrase; 争取完成 is
 
 
+# --- phrases that generalise, text carried over from an earlier year ------------------
+
+CARRIED = FIXTURES / "period-carried.txt"
+
+
+def test_forecasts_partial_years_and_carried_over_text_are_found(linter):
+    assert period(CARRIED, linter) == [
+        ("CSR405", 7),    # 截至目前，全年营业收入达到…
+        ("CSR405", 25),   # 今年以来 (上半年开展入职培训 dates an activity: quiet)
+        ("CSR411", 29),   # 今年由于疫情原因，暂停…
+        ("CSR411", 29),   # 核酸检测 (经历 2022 年疫情封控 on line 30 is dated: quiet)
+        ("CSR404", 36),   # 预计可达到 98% (有望实现量产 names no figure: quiet)
+        ("CSR405", 37),   # 1-3 月，累计接待 620 人次 (1-2 月开展检查: quiet)
+        ("CSR411", 41),   # 第五届进博会 was in 2022 (第六届 is 2023's; 从第一届到第六届 on line 13 is history)
+        ("CSR411", 42),   # 党的二十大胜利召开 (学习二十大精神 on line 7: quiet)
+        ("CSR411", 43),   # 春节 on 2 月 1 日 was 2022's (中秋节 9 月 29 日 is 2023's)
+        ("CSR404", 50),   # 预期绩效 reports the year: 2023 年…有望实现全年目标 (plans for 新的一年 / 2024: quiet)
+    ]                     # 下一步…力争完成 (line 45) and 明年上半年 (line 56) are plans
+
+
+def test_carried_over_text_is_a_warning_with_its_year(linter):
+    result = linter.lint_path(CARRIED)
+    found = [f for f in result.findings if f.code == "CSR411"]
+    assert {f.severity.value for f in found} == {"warning"} and {f.rule for f in found} == {"carried-over-event"}
+    assert "2022 年" in found[2].message and "1 月 22 日" in found[4].message
+
+
+def test_the_pandemic_and_its_events_belong_to_a_2022_report(linter):
+    text = CARRIED.read_text(encoding="utf-8").replace("2023", "2022").replace("2024", "2023")
+    found = [f for f in lint_text(text, linter).findings if f.code == "CSR411"]
+    # The pandemic, 核酸检测, 第五届进博会 and the 二十大 are 2022's own; 2 月 1 日 was 2022's 春节.
+    # Only 中秋节 on 9 月 29 日 (2023's date; 2022's was 9 月 10 日) is left.
+    assert [(f.line, f.message) for f in found] == [(43, "「9 月 29 日」是 2023 年的中秋节；2022 年的中秋节是 9 月 10 日")]
+
+
+def test_rules_directory_can_replace_the_calendar(tmp_path):
+    (tmp_path / "calendar.yaml").write_text("festivals:\n  春节: {2023: 02-01}\n", encoding="utf-8")
+    linter = Linter.create(rule_dirs=(tmp_path,), options=Options(rule_dirs=(tmp_path,)))
+    found = [c for c in codes(linter.lint_path(CARRIED), "period") if c[0] == "CSR411"]
+    assert ("CSR411", 43) not in found and ("CSR411", 41) in found  # its own festivals, the bundled events
+
+
 # --- the corpus ------------------------------------------------------------------------
 
 def test_corpus_001_facts_and_findings():
@@ -155,9 +197,11 @@ def test_corpus_001_facts_and_findings():
     (report,) = data["files"]
     assert (report["report_year"], report["period"], report["published"]) == (
         2023, {"start": "2023-01-01", "end": "2023-12-31"}, "2024-08")
-    # 1-11 月 and 截至 11 / 月 (split by a wrap) are partial-year figures; two sentences open with 2022 年.
+    # 1-11 月, 截至 11 / 月 (split by a wrap) and 截至目前 (twice: 光改数量 3963 线…, 已完成教材汇编并已于
+    # 11 月中上旬…) are partial-year figures; two sentences open with 2022 年.
     assert [(f["code"], f["line"]) for f in report["findings"]] == [
-        ("CSR408", 624), ("CSR405", 1188), ("CSR405", 1526), ("CSR408", 1834)]
+        ("CSR408", 624), ("CSR405", 1188), ("CSR405", 1526), ("CSR405", 1591), ("CSR405", 1632),
+        ("CSR408", 1834), ("CSR411", 2249), ("CSR411", 2261)]  # 今年由于疫情…暂停: 2022's text in 2023
 
 
 def test_corpus_002_award_after_the_year_is_noted_and_outlook_is_quiet():
@@ -173,7 +217,9 @@ def test_corpus_003_is_a_2022_report_whose_2023_plans_are_legitimate():
     (report,) = data["files"]
     assert (report["report_year"], report["period"], report["published"]) == (
         2022, {"start": "2022-01-01", "end": "2022-12-31"}, "2023-11")
-    assert report["findings"] == []
+    # 截止目前，…已为科艺中心拍摄制作了 34 期课程: written before the year was over. Its 2023 plans
+    # (确保 2023 年上半年完成…) and the pandemic of its own year stay quiet.
+    assert [(f["code"], f["line"]) for f in report["findings"]] == [("CSR405", 90)]
 
 
 @pytest.mark.parametrize("prefix", ["001", "002", "003"])
@@ -181,3 +227,9 @@ def test_corpus_with_a_wrong_year_is_told_so(prefix):
     year = {"001": 2023, "002": 2023, "003": 2022}[prefix] + 1
     _, data = check_json(corpus_file(prefix), "--select", "CSR401", "--year", str(year))
     assert [f["code"] for f in data["files"][0]["findings"]] == ["CSR401"]
+
+
+def test_invalid_calendar_names_the_file_and_exits_2(tmp_path):
+    (tmp_path / "calendar.yaml").write_text("events:\n  - name: 坏\n    pattern: '第(届'\n", encoding="utf-8")
+    result = run_cli("check", "--rules", str(tmp_path), str(CARRIED))
+    assert result.exit_code == 2 and "calendar.yaml" in result.output and "Traceback" not in result.output

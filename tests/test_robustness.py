@@ -112,6 +112,11 @@ def _compiled_patterns() -> list[tuple[str, object]]:
     patterns = period.load_patterns()
     for name in vars(patterns):
         collect(f"rules/period.yaml:{name}", getattr(patterns, name))
+    calendar = period.load_calendar()
+    for dated in calendar.dated:
+        collect(f"rules/calendar.yaml:{dated.name}", dated.pattern)
+    collect("rules/calendar.yaml:festivals", calendar.festival_names)
+    collect("rules/calendar.yaml:history_markers", calendar.history)
     collect("rules/figures.yaml (numbers)", numbers._pattern(numbers.load_rules()))
     for item in placeholder.catalogue().rules:
         for index, pattern in enumerate(item.patterns):

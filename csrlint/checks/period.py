@@ -12,16 +12,18 @@ forward (outlook), list honours or list events, so that a 2024 plan in 展望 is
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
+from pathlib import Path
 
-from .. import timeline
+from .. import rulefiles, timeline
 from ..dates import Mention
-from ..document import Line
+from ..document import InputError, Line
 from ..findings import Finding, Place, Rule, Severity
-from ..timeline import Timeline, only_date
+from ..timeline import SENTENCE_BREAKS, Timeline, only_date
 from ..timeline import patterns as load_patterns  # noqa: F401 - the name tests and older code use
 from . import Context
 
@@ -83,6 +85,14 @@ YEAR_ON_YEAR = Rule(
     explanation="“同比”比较的是上一年；写明的基期年份应是所述年份的前一年。",
     examples=[OPENING + "二、主要内容\n2023 年收入同比 2021 年增长 9%。\n"],
     counterexamples=[OPENING + "二、主要内容\n2023 年收入同比 2022 年增长 9%。\n"])
+CARRIED_OVER = Rule(
+    code="CSR411", name="carried-over-event", family=FAMILY, severity=Severity.WARNING,
+    summary="叙述的是其他年度的事件",
+    explanation="报告把只属于某一年的事件当作本年度的事来叙述（2023 年度报告中的“圆满完成第五届进博会保障”“组织员工"
+                "参加核酸检测”“由于疫情暂停活动”、春节写成上一年的日期），多半是沿用往年报告的文字。日历在 "
+                "rules/calendar.yaml；回顾历史（从第一届到第六届、连续六届、成立于）、计划和引号中的名称不在此列。",
+    examples=[OPENING + "二、主要内容\n今年由于疫情原因，支部暂停了送温暖活动。\n"],
+    counterexamples=[OPENING + "二、主要内容\n本单位自 2018 年起连续六届参与进博会保障工作。\n"])
 EVENT_OUTSIDE = Rule(
     code="CSR410", name="event-outside-period", family=FAMILY, severity=Severity.WARNING,
     summary="领导关怀、媒体报道条目不在报告期内",
@@ -91,14 +101,70 @@ EVENT_OUTSIDE = Rule(
     counterexamples=[OPENING + "二、媒体报道\n2023 年 12 月 26 日，新民晚报报道本单位志愿服务。\n"])
 
 RULES = [YEAR_MISMATCH, PERIOD_INCOMPLETE, PUBLISHED_EARLY, FORECAST, PARTIAL_YEAR, DATE_AFTER,
-         HONOUR_AFTER, PREVIOUS_YEAR, YEAR_ON_YEAR, EVENT_OUTSIDE]
+         HONOUR_AFTER, PREVIOUS_YEAR, YEAR_ON_YEAR, EVENT_OUTSIDE, CARRIED_OVER]
 
+CLAUSE_BREAKS = "，,。！？!?；;\n"
 OPEN_QUOTES, CLOSE_QUOTES = "《“「『", "》”」』"
 EXCERPT_WIDTH = 60
 
 
 def rules(rule_dirs=()) -> list[Rule]:
     return RULES
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A phrase of ``rules/calendar.yaml`` that belongs to certain years only."""
+
+    name: str
+    pattern: re.Pattern
+    first: int | None  # an event's year, or a period's first year
+    last: int | None
+    series_start: int | None = None  # a numbered series: edition N in series_start + N - 1
+
+    def year_of(self, match: re.Match) -> int | None:
+        if self.series_start is None:
+            return self.last
+        from ..structure import cn_ordinal
+
+        ordinal = cn_ordinal(match.group("ordinal"))
+        return None if ordinal is None else self.series_start + ordinal - 1
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """``rules/calendar.yaml``, compiled: events, periods, festival dates by year."""
+
+    dated: tuple[Dated, ...]
+    festivals: dict[str, dict[int, tuple[int, int]]]
+    festival_names: re.Pattern | None
+    history: re.Pattern
+
+
+@cache
+def load_calendar(rule_dirs: tuple[Path, ...] = ()) -> Calendar:
+    """The bundled ``calendar.yaml``, each key replaced by a ``--rules`` directory's own."""
+    data: dict = {}
+    source = "calendar.yaml"
+    for path in rulefiles.files("calendar.yaml", rule_dirs):
+        loaded = rulefiles.load_yaml(path) or {}
+        if not isinstance(loaded, dict):
+            raise InputError(str(path), "calendar.yaml 应为映射 / must be a YAML mapping")
+        data.update(loaded)
+        source = str(path)
+    try:
+        dated = [Dated(item["name"], re.compile(item["pattern"]), item.get("year"), item.get("year"),
+                       item.get("first_year")) for item in data.get("events", [])]
+        dated += [Dated(item["name"], re.compile(item["pattern"]), int(item["first"]), int(item["last"]))
+                  for item in data.get("periods", [])]
+        festivals = {name: {int(year): tuple(int(part) for part in str(day).split("-"))
+                            for year, day in days.items()} for name, days in data.get("festivals", {}).items()}
+        names = re.compile("|".join(map(re.escape, festivals))) if festivals else None
+        return Calendar(tuple(dated), festivals, names, re.compile(data.get("history_markers", "(?!)")))
+    except re.error as error:
+        raise InputError(source, f"正则表达式无效 / invalid pattern {error.pattern!r}: {error}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise InputError(source, f"calendar.yaml 的键或值无效 / invalid key or value: {error}") from None
 
 
 @dataclass
@@ -129,16 +195,30 @@ class Reading(Timeline):
             return "cover"
         outline = self.context.outline
         role = self.context.match.role_at(outline, line)
-        if role is not None:
-            return role
-        for heading in reversed(outline.path_at(line)):
-            for candidate, words in self.patterns.heading_roles.items():
-                if any(word in heading.title for word in words):
-                    return candidate
-        return "review"  # a chapter the profile does not know is read as looking back
+        if role is None:
+            role = next((candidate for heading in reversed(outline.path_at(line))
+                         for candidate, words in self.patterns.heading_roles.items()
+                         if any(word in heading.title for word in words)), "review")
+        if role in self.patterns.roles["prospective"] and any(
+                word in heading.title for heading in outline.path_at(line) for word in self.patterns.results_headings):
+            return "results"  # 预期与展望 · 报告的预期绩效: the year's performance, stated
+        return role  # a chapter neither the profile nor its heading places is read as looking back
 
     def in_roles(self, offset: int, kind: str) -> bool:
         return self.role_at(offset) in self.patterns.roles[kind]
+
+    def plan(self, offset: int) -> bool:
+        """The sentence is a plan for a later period: 明年, 下一步, or a written later year."""
+        start, end = self.sentence(offset)
+        return bool(self.patterns.plans.search(self.text, start, end)) or any(
+            m.explicit and self.year is not None and m.year > self.year for m in self.mentions_in(start, end))
+
+    def clause(self, offset: int) -> tuple[int, int]:
+        """Start and end of the clause around ``offset`` (between commas or sentence ends)."""
+        breaks = self.positions(CLAUSE_BREAKS)
+        index = bisect.bisect_left(breaks, offset)
+        start = breaks[index - 1] + 1 if index else 0
+        return start, breaks[index] if index < len(breaks) else len(self.text)
 
     def future(self, offset: int) -> bool:
         start = self.sentence(offset)[0]
@@ -175,6 +255,7 @@ def check(context: Context) -> Iterator[Finding]:
     yield from _previous_year(reading)
     yield from _year_on_year(reading)
     yield from _events(reading)
+    yield from _carried_over(reading)
 
 
 # --- findings at a place -------------------------------------------------------------
@@ -274,24 +355,33 @@ def _published_early(reading: Reading) -> Iterator[Finding]:
 # --- the body, chapter by chapter ----------------------------------------------------
 
 def _forecasts(reading: Reading) -> Iterator[Finding]:
-    """预计/有望/力争完成 about the report year, in a chapter looking back."""
+    """预计可达到 / 有望实现 / 力争完成 a figure or a target, where the text states the year's results.
+
+    That is every chapter looking back, the part of an outlook chapter that reports the
+    year's performance (预期绩效), and any outlook sentence whose paragraph names the report
+    year; a plan for a later period (明年, 下一步, 2024 年将) is not a forecast of this year.
+    """
     reported: set[int] = set()
-
-    @cache
-    def plans_later(start: int, end: int) -> bool:
-        return any(m.explicit and m.year > reading.year for m in reading.mentions_in(start, end))
-
-    for pattern in reading.patterns.forecasts:
+    patterns = reading.patterns
+    for pattern in patterns.forecasts:
         for match in pattern.finditer(reading.text):
             offset = match.start()
-            if not reading.in_roles(offset, "retrospective"):
+            if not _states_results(reading, offset):
                 continue
-            start, end = reading.sentence(offset)
-            if start in reported or plans_later(start, end):
-                continue  # already reported, or a plan for a later year
+            start = reading.sentence(offset)[0]
+            if start in reported or reading.plan(offset):
+                continue  # already reported, or a plan for a later period
+            if not patterns.forecast_object.search(reading.text, offset, reading.clause(match.end())[1]):
+                continue  # 有望实现量产: a prospect, not a figure of the year
             reported.add(start)
             yield _at_offset(reading, FORECAST, f"回顾 {reading.year} 年度的章节中出现预计：「{match.group(0)}」，"
                              "应改为实际完成数", offset)
+
+
+def _states_results(reading: Reading, offset: int) -> bool:
+    if reading.in_roles(offset, "results"):
+        return True
+    return reading.in_roles(offset, "prospective") and reading.written_year_at(offset) == reading.year
 
 
 def _partial_year(reading: Reading) -> Iterator[Finding]:
@@ -311,12 +401,30 @@ def _partial_year(reading: Reading) -> Iterator[Finding]:
                 or reading.role_at(span.offset) == "cover":
             continue
         months = span.end.month - (span.start.month or 1) + 1  # 2023 年至 10 月: from January
-        if months >= reading.patterns.min_range_months and span.last_day() < limit:
+        if span.last_day() >= limit or reading.plan(span.offset):
+            continue
+        if months >= reading.patterns.min_range_months or months >= reading.patterns.short_range_months \
+                and _states_figure(reading, span.offset):  # 1-3 月累计接待 500 人次
             yield _partial(reading, reading.text[span.start.start:span.end.end], span.offset)
-    for pattern in reading.patterns.partial_phrases:
+    phrases = [(pattern, False) for pattern in reading.patterns.partial_phrases]
+    phrases += [(pattern, True) for pattern in reading.patterns.figure_phrases]
+    for pattern, needs_figure in phrases:
         for match in pattern.finditer(reading.text):
-            if reading.year_at(match.start()) == reading.year and reading.role_at(match.start()) != "cover":
-                yield _partial(reading, match.group(0), match.start())
+            offset = match.start()
+            if reading.year_at(offset) != reading.year or reading.role_at(offset) == "cover" or reading.plan(offset):
+                continue
+            if needs_figure and not _states_figure(reading, offset):
+                continue  # 上半年开展安全培训: when, not how much
+            yield _partial(reading, match.group(0), offset)
+
+
+def _states_figure(reading: Reading, offset: int) -> bool:
+    """The clause around ``offset`` states a figure (500 人次, 1.2 亿元, 95%); a phrase that is
+    its clause's opening (``1-3 月，累计接待 500 人次``) is read with the next clause."""
+    start, end = reading.clause(offset)
+    if end - start <= 12 and end < len(reading.text) and reading.text[end] not in SENTENCE_BREAKS:
+        end = reading.clause(end + 1)[1]
+    return bool(reading.patterns.figure.search(reading.text, start, end))
 
 
 def _partial(reading: Reading, written: str, offset: int) -> Finding:
@@ -410,3 +518,59 @@ def _events(reading: Reading) -> Iterator[Finding]:
             written = text[mention.start:mention.end]
             yield _at_offset(reading, EVENT_OUTSIDE, f"条目日期「{written}」不在报告期"
                              f"（{_spell(start)}至 {_spell(end)}）内", mention.start)
+
+
+def _carried_over(reading: Reading) -> Iterator[Finding]:
+    """Events, pandemic phrases and festival dates of another year, narrated as the year's own."""
+    calendar = load_calendar(tuple(reading.context.options.rule_dirs))
+    text, reported = reading.text, set()
+    for dated in calendar.dated:
+        for match in dated.pattern.finditer(text):
+            offset = match.start()
+            year = dated.year_of(match)
+            if year is None or year >= reading.year or not _narrated(reading, calendar, offset, dated, year):
+                continue
+            start = reading.sentence(offset)[0]
+            if start in reported:
+                continue
+            reported.add(start)
+            when = f"{year} 年" if dated.first in (None, dated.last) else f"{dated.first}–{dated.last} 年"
+            yield _at_offset(reading, CARRIED_OVER, f"「{match.group(0)}」属于 {when}（{dated.name}），"
+                             f"{reading.year} 年度报告中请确认这不是沿用往年的文字", offset)
+    if calendar.festival_names is not None:
+        yield from _festival_dates(reading, calendar, reported)
+
+
+def _narrated(reading: Reading, calendar: Calendar, offset: int, dated: Dated, year: int) -> bool:
+    """Told as this year's: in a chapter on the year, not quoted, not history, not a plan, not dated otherwise."""
+    if not reading.in_roles(offset, "current") or reading.quoted(offset) or reading.plan(offset):
+        return False
+    start, end = reading.sentence(offset)
+    if calendar.history.search(reading.text, start, end):
+        return False  # 从第一届进博会到第六届, 连续六届, 2021 年以来
+    written = reading.written_year_at(offset)
+    first = dated.first if dated.first is not None else year
+    if written is not None and written != reading.year or any(
+            m.explicit and first <= m.year <= year for m in reading.mentions_in(start, end)):
+        return False  # 2022 年疫情封控期间…: dated, so told as that year's
+    return True
+
+
+def _festival_dates(reading: Reading, calendar: Calendar, reported: set[int]) -> Iterator[Finding]:
+    """春节 on 2 月 1 日 in a 2023 report: the festival's date of another year."""
+    for match in calendar.festival_names.finditer(reading.text):
+        days = calendar.festivals[match.group(0)]
+        own = days.get(reading.year)
+        if own is None or not reading.in_roles(match.start(), "current"):
+            continue
+        start, end = reading.sentence(match.start())
+        for mention in reading.mentions_in(start, end):
+            day = (mention.month, mention.day)
+            if mention.year != reading.year or mention.day is None or day == own or start in reported:
+                continue
+            other = [year for year, date_ in days.items() if date_ == day and year != reading.year]
+            if other:
+                reported.add(start)
+                written = reading.text[mention.start:mention.end]
+                yield _at_offset(reading, CARRIED_OVER, f"「{written}」是 {other[0]} 年的{match.group(0)}；"
+                                 f"{reading.year} 年的{match.group(0)}是 {own[0]} 月 {own[1]} 日", mention.start)

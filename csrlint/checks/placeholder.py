@@ -37,6 +37,8 @@ EXCERPT_CONTEXT = 15  # characters either side of the match in the excerpt
 NARROW = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 OPENING = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕"}
 QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’", "'": "'"}
+#: What may follow a bare unit (本, 分, 年…) for it to be a unit: the phrase ends there.
+BARE_UNIT_END = r"[\s\d，。；：、！？,.;:!?）)】」”的余多以之和或与及]|$|左右"
 
 
 @dataclass
@@ -321,11 +323,13 @@ def _word_pattern(words: list[str]):
 
 
 def _mask_start(lists: dict[str, list[str]]):
-    """``人`` after ``**`` is a unit (共**人); ``人民`` is not (**人民满意**)."""
+    """``人`` after ``**`` is a unit (共**人); ``人民`` is not (**人民满意**); a bare unit such
+    as ``本`` only where the phrase ends (发放图书**本，), not in ``**本单位…**``."""
     import regex
 
     if not lists.get("units"):
         return None
     exclude = r"(?!\L<not_units>)" if lists.get("not_units") else ""
-    kwargs = {"units": lists["units"], **({"not_units": lists["not_units"]} if exclude else {})}
-    return regex.compile(rf"[ \t]*{exclude}\L<units>", **kwargs)
+    bare = rf"|\L<bare_units>(?={BARE_UNIT_END})" if lists.get("bare_units") else ""
+    kwargs = {name: lists[name] for name in ("units", "not_units", "bare_units") if lists.get(name)}
+    return regex.compile(rf"[ \t]*(?:{exclude}\L<units>{bare})", regex.MULTILINE, **kwargs)
