@@ -116,8 +116,10 @@ class Baseline:
         except FileNotFoundError:
             raise InputError(str(path), "基线文件不存在，请先运行 --write-baseline / "
                                         "baseline not found, run with --write-baseline first") from None
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise InputError(str(path), f"基线文件无效 / invalid baseline: {error}") from None
+        except (OSError, ValueError, KeyError, TypeError, OverflowError) as error:  # OverflowError: a count of 1e400
+            raise InputError(str(path), f"基线文件无效 / invalid baseline: {str(error)[:200]}") from None
+        except RecursionError:
+            raise InputError(str(path), "基线文件无效 / invalid baseline: nested too deeply") from None
         return cls(path, counts)
 
     @staticmethod
@@ -134,7 +136,10 @@ class Baseline:
         entries = [{"path": p, "code": c, "key": k, "count": n, "message": messages[(p, c, k)]}
                    for (p, c, k), n in sorted(counts.items())]
         payload = {"version": BASELINE_VERSION, "tool": "csrlint", "findings": entries}
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        from .files import open_output
+
+        with open_output(path) as stream:  # never through a symbolic link
+            stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return sum(counts.values())
 
     def apply(self, result) -> int:

@@ -123,6 +123,10 @@ def load_patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
             data.update(loaded)
             sources.append(str(path))
     try:
+        if len(sources) > 1:  # a user's period.yaml: its patterns run under a timeout (see timed.py)
+            from ..timed import TimedPattern
+
+            return _compile(data, lambda pattern: TimedPattern(pattern, sources[-1]))
         return _compile(data)
     except re.error as error:
         raise InputError(sources[-1], f"正则表达式无效 / invalid pattern {error.pattern!r}: {error}") from None
@@ -130,26 +134,26 @@ def load_patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
         raise InputError(sources[-1], f"period.yaml 的键或值无效 / invalid key or value: {error}") from None
 
 
-def _compile(data: dict) -> Patterns:
+def _compile(data: dict, compile=re.compile) -> Patterns:
     partial = data["partial_year"]
     return Patterns(
         roles={name: frozenset(values) for name, values in data["roles"].items()},
         heading_roles={role: tuple(words) for role, words in data["heading_roles"].items()},
-        titles=tuple(re.compile(p) for p in data["titles"]),
-        unit_name=re.compile(data["unit_name"]),
-        published_label=re.compile(data["published_label"]),
-        period_statement=re.compile(data["period_statement"]),
-        forecasts=tuple(re.compile(p) for p in data["forecasts"]),
-        future_markers=tuple(re.compile(p) for p in data["future_markers"]),
-        cutoff=re.compile(partial["cutoff"]),
-        partial_phrases=tuple(re.compile(p) for p in partial["phrases"]),
+        titles=tuple(compile(p) for p in data["titles"]),
+        unit_name=compile(data["unit_name"]),
+        published_label=compile(data["published_label"]),
+        period_statement=compile(data["period_statement"]),
+        forecasts=tuple(compile(p) for p in data["forecasts"]),
+        future_markers=tuple(compile(p) for p in data["future_markers"]),
+        cutoff=compile(partial["cutoff"]),
+        partial_phrases=tuple(compile(p) for p in partial["phrases"]),
         min_range_months=int(partial["min_range_months"]),
         year_end_margin=timedelta(days=int(partial["year_end_margin_days"])),
-        entry_lead=re.compile(data["entry_lead"]),
-        sentence_lead=re.compile(data["sentence_lead"]),
-        since=re.compile(data["since"]),
-        comparison=re.compile(data["comparison"]),
-        year_on_year=re.compile(data["year_on_year"]),
+        entry_lead=compile(data["entry_lead"]),
+        sentence_lead=compile(data["sentence_lead"]),
+        since=compile(data["since"]),
+        comparison=compile(data["comparison"]),
+        year_on_year=compile(data["year_on_year"]),
     )
 
 

@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from ..document import InputError
 from ..findings import Finding, Rule, Severity
 from ..profiles import bundled_rules_dir, load_yaml
+from ..timed import timeout_for
 from ..validation import Check, remembered, validate
 from . import Context
 
@@ -108,7 +109,8 @@ def check(context: Context) -> Iterator[Finding]:
     if not flow.text:
         return
     text = flow.text.translate(NARROW)
-    limit = context.options.settings.get(FAMILY, {}).get("timeout", TIMEOUT)
+    # Per million characters: a linear pattern over a 45 MB report takes longer, without being stuck.
+    limit = timeout_for(text, context.options.settings.get(FAMILY, {}).get("timeout", TIMEOUT))
     taken = _Taken(_bold_delimiters(text, cat.mask_start))
     for item in cat.rules:
         claimed: list[tuple[int, int]] = []  # this rule's, in order: the last one reaches furthest
@@ -156,7 +158,7 @@ def _matches(item: PlaceholderRule, text: str, limit: float) -> list[tuple[int, 
             spans.extend(match.span() for match in pattern.finditer(text, timeout=limit) if match.end() > match.start())
         except TimeoutError:
             raise InputError(item.source, f"{item.source}：规则 {item.spec.code}（{item.spec.name}）的第 {index + 1} 个"
-                                          f"模式超时（{limit} 秒），可能存在灾难性回溯 / pattern timed out") from None
+                                          f"模式超时（{limit:.3g} 秒），可能存在灾难性回溯 / pattern timed out") from None
     return sorted(spans, key=lambda span: (span[0], -span[1]))
 
 

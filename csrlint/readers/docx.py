@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..document import PARAGRAPH, Annotation, Document, InputError, Line
+from . import too_large
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -41,7 +43,7 @@ def attr(element, name: str, namespace: str = W) -> str | None:
 
 def read(path: Path, limits) -> Document:
     _check_package(path, limits)
-    document = _open(path)
+    document = _open(path, limits)
     styles = _Styles(document.styles.element)
     numbering = _Numbering(_part_element(document.part, "numbering"), styles)
     body = document.element.body
@@ -91,23 +93,108 @@ def _check_package(path: Path, limits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):  # NotImplemented: a zip version or
-        # compression Python does not read, as a corrupted header can claim
+            if not any(member.filename == "word/document.xml" for member in members):
+                raise InputError(str(path), "不是 Word 文档（缺少 word/document.xml）/ not a Word document")
+            # Photos are stored, not inflated, and never read: only the text-bearing parts count.
+            content = sum(member.compress_size for member in members if _is_markup(member.filename))
+            too_large(path, content, limits)
+            inflated = 0
+            for member in members:
+                if _is_markup(member.filename):
+                    with archive.open(member) as stream:
+                        inflated = _inflate(stream, inflated, path, limits)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, zlib.error):  # NotImplemented: a zip
+        # version or compression Python does not read, as a corrupted header can claim
         raise InputError(str(path), "不是有效的 .docx（文件损坏或不完整）/ corrupt or truncated .docx") from None
-    unzipped = sum(member.file_size for member in members)
-    if unzipped > limits.max_unzipped_bytes:
-        raise InputError(str(path), f"解压后过大（{unzipped // 1024 // 1024} MB，上限 "
-                                    f"{limits.max_unzipped_bytes // 1024 // 1024} MB），疑似 zip 炸弹 / "
-                                    "unzipped size over the limit")
-    if not any(member.filename == "word/document.xml" for member in members):
-        raise InputError(str(path), "不是 Word 文档（缺少 word/document.xml）/ not a Word document")
 
 
-def _open(path: Path):
-    import docx
+#: Parts that hold text (XML, relationships, legacy VML); anything else — photos, embedded
+#: files, fonts — is never decompressed.
+MARKUP = (".xml", ".rels", ".vml")
 
+
+def _is_markup(name: str) -> bool:
+    return name.lower().endswith(MARKUP)
+
+
+def _inflate(stream, inflated: int, path: Path, limits, keep: list | None = None) -> int:
+    """Read ``stream`` in chunks, counting the real inflated bytes (a zip directory can lie about
+    them) against ``limits.max_unzipped_bytes``; the chunks are kept in ``keep`` if given."""
+    while chunk := stream.read(1 << 20):
+        inflated += len(chunk)
+        if inflated > limits.max_unzipped_bytes:
+            raise InputError(str(path), f"解压后过大（超过 {limits.max_unzipped_bytes // 1024 // 1024} MB），疑似 zip 炸弹；"
+                                        "上限随 --max-size 提高 / unzipped size over the limit (raise with --max-size)")
+        if keep is not None:
+            keep.append(chunk)
+    return inflated
+
+
+class _Package:
+    """python-docx's physical package reader, reading markup parts through :func:`_inflate` and
+    handing it an empty blob for every other part: a 200 MB photo draft is never loaded."""
+
+    def __init__(self, path: Path, limits):
+        self.path = path
+        self.limits = limits
+        self.inflated = 0
+        self.archive = zipfile.ZipFile(path)
+
+    def blob_for(self, pack_uri) -> bytes:
+        name = pack_uri.membername
+        if not _is_markup(name):
+            return b""
+        chunks: list[bytes] = []
+        with self.archive.open(name) as stream:
+            self.inflated = _inflate(stream, self.inflated, self.path, self.limits, chunks)
+        return b"".join(chunks)
+
+    @property
+    def content_types_xml(self) -> bytes:
+        from docx.opc.packuri import CONTENT_TYPES_URI
+
+        return self.blob_for(CONTENT_TYPES_URI)
+
+    def rels_xml_for(self, source_uri) -> bytes | None:
+        try:
+            return self.blob_for(source_uri.rels_uri)
+        except KeyError:
+            return None
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+def _load(path: Path, limits):
+    """``docx.Document(path)``, with :class:`_Package` as the physical reader (python-docx reads
+    every part whole, photos included, and has no hook for it, hence its loader's steps here)."""
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.opc.package import Unmarshaller
+    from docx.opc.packuri import PACKAGE_URI
+    from docx.opc.part import PartFactory
+    from docx.opc.pkgreader import PackageReader, _ContentTypeMap
+    from docx.package import Package
+
+    physical = _Package(path, limits)
     try:
-        return docx.Document(str(path))
+        content_types = _ContentTypeMap.from_xml(physical.content_types_xml)
+        relationships = PackageReader._srels_for(physical, PACKAGE_URI)
+        parts = PackageReader._load_serialized_parts(physical, relationships, content_types)
+    finally:
+        physical.close()
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader(content_types, relationships, parts), package, PartFactory)
+    part = package.main_document_part
+    if part.content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:
+        raise ValueError(f"not a Word file, content type is '{part.content_type}'")
+    return part.document
+
+
+def _open(path: Path, limits):
+    try:
+        return _load(path, limits)
+    except InputError:
+        raise
     except Exception as error:  # python-docx, lxml and zlib raise many kinds for a damaged package
         reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
         raise InputError(str(path), f"无法解析 .docx / cannot parse .docx: {reason}") from None

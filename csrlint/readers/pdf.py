@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..document import Document, InputError, Line
+from . import pdfscan
 from .text import PAGE_NUMBER
 
 #: Lines at each end of a page that may be header or footer.
@@ -74,6 +75,7 @@ def _page_texts(path: Path, limits) -> list[str]:
     if b"%PDF-" not in head:
         kind = "这是 Word/zip 文件改了后缀" if head.startswith(b"PK") else "文件头不是 %PDF"
         raise InputError(str(path), f"不是 PDF 文件（{kind}）/ not a PDF file")
+    pdfscan.check(path, limits)  # before PDFium inflates anything: real bytes, photos apart
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
