@@ -261,9 +261,21 @@ class _Styles:
         return int(level) + 1 if level is not None and level.isdigit() and int(level) < 9 else None
 
 
+#: Word's largest list start value (``w:start``): a larger one is a forged file, not a draft.
+MAX_START = 32767
+
+
+def _start(value: str | None, default: int | None = 1) -> int | None:
+    """A ``w:start``/``w:startOverride`` value bounded to what Word allows (0–32767)."""
+    try:
+        return min(max(int(value), 0), MAX_START) if value is not None else default
+    except ValueError:
+        return default
+
+
 class _Level:
     def __init__(self, element):
-        self.start = int(attr(element.find(w("start")), "val") or 1)
+        self.start = _start(attr(element.find(w("start")), "val"))
         self.format = attr(element.find(w("numFmt")), "val") or "decimal"
         self.text = attr(element.find(w("lvlText")), "val")
         restart = attr(element.find(w("lvlRestart")), "val")
@@ -297,7 +309,7 @@ class _Numbering:
                 start = attr(override.find(w("startOverride")), "val")
                 level = override.find(w("lvl"))
                 overrides[int(attr(override, "ilvl") or 0)] = (
-                    int(start) if start is not None else None, _Level(level) if level is not None else None)
+                    _start(start, None), _Level(level) if level is not None else None)
             self.nums[attr(num, "numId")] = (attr(num.find(w("abstractNumId")), "val"), overrides)
 
     def _abstract_of(self, num_id: str) -> str | None:
@@ -380,8 +392,15 @@ ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
+#: Past these, letters (``aaaa…``) and Roman numerals grow with the value: shown as decimals.
+MAX_LETTERS = 26 * 10
+MAX_ROMAN = 3999
+
+
 def format_number(value: int, number_format: str) -> str:
-    """``value`` as Word renders it in ``number_format`` (w:numFmt); unknown formats as decimal."""
+    """``value`` as Word renders it in ``number_format`` (w:numFmt); unknown formats as decimal.
+
+    Nothing here loops over the value: a forged ``w:start`` of 10^12 costs what 12 costs."""
     if number_format in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
                          "taiwaneseCountingThousand", "ideographDigital", "japaneseCounting"):
         import cn2an
@@ -403,14 +422,14 @@ def format_number(value: int, number_format: str) -> str:
         return f"{value:02d}"
     if number_format == "ideographTraditional" and 1 <= value <= 10:
         return ZODIAC[value - 1]
-    if number_format in ("upperLetter", "lowerLetter") and value > 0:
+    if number_format in ("upperLetter", "lowerLetter") and 0 < value <= MAX_LETTERS:
         letter = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter if number_format == "upperLetter" else letter.lower()
-    if number_format in ("upperRoman", "lowerRoman") and value > 0:
+    if number_format in ("upperRoman", "lowerRoman") and 0 < value <= MAX_ROMAN:
         roman, rest = "", value
         for amount, symbol in ROMAN:
-            while rest >= amount:
-                roman, rest = roman + symbol, rest - amount
+            count, rest = divmod(rest, amount)
+            roman += symbol * count
         return roman if number_format == "upperRoman" else roman.lower()
     return str(value)
 
@@ -430,6 +449,7 @@ class _Body:
         self.rendered_breaks = rendered_breaks
         self.lines: list[Line] = []
         self.annotations: list[Annotation] = []
+        self._annotated: set = set()  # line numbers and (line, kind) pairs that have an annotation
         self.comment_anchors: dict[str, tuple[int, int | None]] = {}
         self.page = 1
         self.breaks = 0
@@ -491,7 +511,7 @@ class _Body:
         text = "".join(pieces)
         mark = ppr.find(f"{w('rPr')}/{w('del')}") if ppr is not None else None
         if mark is not None:
-            if not any(a.line == number for a in self.annotations):
+            if number not in self._annotated:
                 self._record("deletion", "", mark, number)
             self._carry += text
             return ""
@@ -584,8 +604,9 @@ class _Body:
         self.breaks += 1
 
     def _record(self, kind: str, text: str, element, number: int) -> None:
-        if kind == "formatting" and any(a.line == number and a.kind == kind for a in self.annotations):
+        if kind == "formatting" and (number, kind) in self._annotated:
             return  # one formatting change per location is enough to tell
+        self._annotated.update((number, (number, kind)))  # a set: many revisions stay linear
         self.annotations.append(Annotation(kind, text, number, self._first_page or self.page,
                                            attr(element, "author") or None))
 
