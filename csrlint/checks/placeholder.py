@@ -232,15 +232,15 @@ def _before_closing_heading(context: Context, line_number: int) -> bool:
     heading, which is content; a label followed by the next sibling chapter is empty.
     """
     outline = context.outline
-    if any(heading.line == line_number for heading in outline.headings):
+    if outline.heading_at(line_number) is not None:
         return False  # an empty chapter is the structure check's finding
     section = outline.section_at(line_number)
     if section is None:
         return False
-    following = next((line for line in outline.body if line.number > line_number and line.text.strip()), None)
+    following = outline.next_text_line(line_number)
     if following is None:
         return True
-    heading = next((h for h in outline.headings if h.line == following.number), None)
+    heading = outline.heading_at(following.number)
     return heading is not None and not heading.is_item and heading.level <= section.level
 
 
