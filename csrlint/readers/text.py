@@ -15,8 +15,8 @@ TABLE_ROW = re.compile(r"\s*\d[\d.,%\s]*")
 #: UTF-32 first: its little-endian BOM begins with UTF-16's.
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-#: Share of a decoded sample that must be text (letters, CJK, punctuation, line breaks) to be text.
-TEXT_SHARE = 0.95
+#: Share of a decoded sample that must read as a report (see _is_report_text) to be text.
+TEXT_SHARE = 0.9
 
 
 def decode(data: bytes, path: str) -> str:
@@ -62,9 +62,16 @@ def _wide_encoding(data: bytes) -> str | None:
             text = sample[:len(sample) // width * width].decode(encoding)
         except UnicodeDecodeError:
             continue
-        if text and sum(char.isprintable() or char in "\n\r\t\f" for char in text) >= TEXT_SHARE * len(text):
+        if text and sum(map(_is_report_text, text)) >= TEXT_SHARE * len(text):
             return encoding
     return None
+
+
+def _is_report_text(char: str) -> bool:
+    """ASCII, Latin-1, general punctuation (“” —…), circled numbers, CJK and full-width forms."""
+    return (char in "\n\r\t\f" or " " <= char <= "~" or "\u00a0" <= char <= "\u00ff" or "\u2000" <= char <= "\u206f"
+            or "\u2460" <= char <= "\u24ff" or "\u3000" <= char <= "\u303f" or "\u4e00" <= char <= "\u9fff"
+            or "\uff00" <= char <= "\uffef")
 
 
 def _has_undecodable_cjk(data: bytes) -> bool:
