@@ -106,11 +106,13 @@ def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, se
           no_color) -> None:
     """检查报告文件或目录 / check report files or directories."""
     import signal
+    import threading
 
     def interrupted(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupted)
+    if threading.current_thread() is threading.main_thread():  # SIGTERM stops the workers like Ctrl-C
+        signal.signal(signal.SIGTERM, interrupted)
     try:
         _check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, ignore, config_path,
                isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, timeout, max_memory,

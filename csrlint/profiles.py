@@ -87,17 +87,41 @@ def bundled_rules_dir() -> Path:
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: A rule file is a few KB; one of megabytes, or one whose aliases expand to millions of
+#: values (a "billion laughs" YAML), is not a rule file (a submitted config may point at it).
+MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
+MAX_RULE_VALUES = 200_000
+
+
 def load_yaml(path: Path):
     """Load YAML safely (no object construction); errors become InputError naming the file."""
     try:
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            raise InputError(str(path), f"规则文件过大（上限 {MAX_RULE_FILE_BYTES // 1024 // 1024} MB）/ rule file too large")
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=SAFE_LOADER)
+            return _bounded(yaml.load(handle, Loader=SAFE_LOADER), path)
     except OSError as error:
         raise InputError(str(path), f"无法读取 / cannot read: {error.strerror or error}") from None
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         at = f" (line {where.line + 1})" if where else ""
         raise InputError(str(path), f"YAML 语法错误 / invalid YAML{at}: {getattr(error, 'problem', error)}") from None
+
+
+def _bounded(data, path: Path):
+    """``data`` if walking it (aliases expanded, as validation will) meets at most MAX_RULE_VALUES values."""
+    stack, seen = [data], 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > MAX_RULE_VALUES:
+            raise InputError(str(path), "规则文件展开后过大（YAML 别名嵌套）/ rule file expands too far (YAML aliases)")
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return data
 
 
 def load_profile(path: Path, data=None) -> Profile:

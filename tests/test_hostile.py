@@ -497,3 +497,22 @@ def test_batch_of_good_reports_and_hostile_files(tmp_path):
             assert row["error"] is None and row["findings"] == alone["findings"]
     table = list(csv.reader(io.StringIO(summary.read_text(encoding="utf-8-sig"))))
     assert len(table) == len(files) + 1
+
+
+def test_rule_files_are_capped_in_size_and_expansion(tmp_path):
+    from csrlint.document import InputError
+    from csrlint.profiles import MAX_RULE_FILE_BYTES, load_yaml
+
+    laughs = tmp_path / "laughs.yaml"
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+              for i in range(1, 12)]
+    laughs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(InputError, match="expands too far"):
+        load_yaml(laughs)
+    assert time.monotonic() - started < 5
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("k: [" + "1, " * (MAX_RULE_FILE_BYTES // 3 + 10) + "1]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="too large"):
+        load_yaml(huge)
