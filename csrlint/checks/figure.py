@@ -536,9 +536,13 @@ def _list_after(context: Context, text: str, offset: int, mention: Mention) -> t
     return count, Place(last.line, last.page, last.label[:40])
 
 
+#: Characters before ``等 N 项`` searched for the names it counts (fifty quoted names and more).
+MAX_LIST_LEAD = 2000
+
+
 def _quoted_before(text: str, q: Quantity, sentences: Sentences) -> int | None:
     """``“A”、“B”、“C”等 3 项``: the names listed just before the count."""
-    start = sentences.start(q.start)
+    start = max(sentences.start(q.start), q.start - MAX_LIST_LEAD)  # a text with no full stop is one "sentence"
     lead = text[start:q.start]
     match = re.search(r"((?:“[^”]{1,40}”[、和及与]?)+)\s*等\s*(?:共|在内)?\s*$", lead)
     return len(QUOTED.findall(match.group(1))) if match else None
