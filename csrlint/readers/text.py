@@ -68,10 +68,10 @@ def _wide_encoding(data: bytes) -> str | None:
 
 
 def _is_report_text(char: str) -> bool:
-    """ASCII, Latin-1, general punctuation (“” —…), circled numbers, CJK and full-width forms."""
-    return (char in "\n\r\t\f" or " " <= char <= "~" or "\u00a0" <= char <= "\u00ff" or "\u2000" <= char <= "\u206f"
+    """ASCII, general punctuation (“” —…), circled numbers, CJK and full-width forms."""
+    return (char in "\n\r\t\f" or " " <= char <= "~" or "\u2000" <= char <= "\u206f"
             or "\u2460" <= char <= "\u24ff" or "\u3000" <= char <= "\u303f" or "\u4e00" <= char <= "\u9fff"
-            or "\uff00" <= char <= "\uffef")
+            or "\uff01" <= char <= "\uff5e" or "\uffe0" <= char <= "\uffe6")
 
 
 def _has_undecodable_cjk(data: bytes) -> bool:
