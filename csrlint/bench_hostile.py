@@ -66,7 +66,9 @@ def photo_docx(path: Path, size: int, text_blocks) -> Path:
     for index, block in enumerate(text_blocks):
         document.add_paragraph(block.text, style=f"Heading {min(block.level, 9)}" if block.kind == "heading" else None)
         if index % max(1, len(text_blocks) // photos) == 0 and len(document.inline_shapes) < photos:
-            document.add_picture(io.BytesIO(_jpeg_header() + bytes(64) + b"\xff\xd9"), width=Cm(12))
+            # distinct bytes, or python-docx stores one image part for all of them
+            tag = len(document.inline_shapes).to_bytes(4, "big")
+            document.add_picture(io.BytesIO(_jpeg_header() + tag + bytes(60) + b"\xff\xd9"), width=Cm(12))
     plain = path.with_suffix(".plain.docx")
     document.save(str(plain))
     rng = random.Random(0)

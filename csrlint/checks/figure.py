@@ -542,6 +542,8 @@ MAX_LIST_LEAD = 2000
 
 def _quoted_before(text: str, q: Quantity, sentences: Sentences) -> int | None:
     """``“A”、“B”、“C”等 3 项``: the names listed just before the count."""
+    if "等" not in text[max(0, q.start - 8):q.start]:
+        return None  # the names end with 等 right before the count; most counts have none
     start = max(sentences.start(q.start), q.start - MAX_LIST_LEAD)  # a text with no full stop is one "sentence"
     lead = text[start:q.start]
     match = re.search(r"((?:“[^”]{1,40}”[、和及与]?)+)\s*等\s*(?:共|在内)?\s*$", lead)
