@@ -430,14 +430,17 @@ def _attach(heading: Heading, parent: Heading | None) -> None:
 def _close_sections(headings: list[Heading], body: list[Line]) -> None:
     """Set each heading's ``end_line``: the line before the next heading at its level or above."""
     last_line = body[-1].number if body else 0
-    for index, heading in enumerate(headings):
+    # One pass with a stack of open chapters and one of open items, each by rising level: a
+    # heading closes the open ones at its level or deeper (an item closes only items).
+    open_chapters: list[Heading] = []
+    open_items: list[Heading] = []
+    for later in headings:
+        for stack in (open_items, open_chapters) if not later.is_item else (open_items,):
+            while stack and stack[-1].level >= later.level:
+                stack.pop().end_line = later.line - 1
+        (open_items if later.is_item else open_chapters).append(later)
+    for heading in (*open_chapters, *open_items):
         heading.end_line = last_line
-        for later in headings[index + 1:]:
-            if later.is_item and not heading.is_item:
-                continue
-            if later.level <= heading.level:
-                heading.end_line = later.line - 1
-                break
 
 
 def _next_line(nonblank_numbers: list[int], number: int) -> int:
