@@ -166,11 +166,10 @@ def pdf_bomb(path: Path, inflated: int) -> Path:
     return path
 
 
-def hostile_folder(folder: Path, work: Path) -> list[Path]:
+def hostile_folder(folder: Path) -> list[Path]:
     """The small hostile files of the batch row (each must become one error row)."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = [pdf_bomb(folder / "zz-bomb.pdf", 1024 * MB), numbering_docx(folder / "zz-numbering.docx"),
-             tiny_paragraphs_docx(folder / "zz-paragraphs.docx", 190 * MB)]
+    files = [pdf_bomb(folder / "zz-bomb.pdf", 1024 * MB), tiny_paragraphs_docx(folder / "zz-paragraphs.docx", 190 * MB)]
     (folder / "zz-binary.txt").write_bytes(os.urandom(4096))
     files.append(folder / "zz-binary.txt")
     return files
@@ -202,11 +201,20 @@ def rows(work: Path, check: list[str], env: dict[str, str], blocks) -> list:
         ("pdf: content stream inflating to 3 GB", pdf_bomb(work / "bomb.pdf", 3 * 1024 * MB), [], Target(wall=10),
          refused),
     ]
+    batch = work / "batch"
+    from .bench import MIN_PAGES, render_text, report_blocks
+
+    for index in range(50):
+        (batch / f"report-{index:02d}.txt").parent.mkdir(parents=True, exist_ok=True)
+        (batch / f"report-{index:02d}.txt").write_text(
+            render_text(report_blocks(MIN_PAGES + index % 12, seed=index)), encoding="utf-8")
+    hostile_folder(batch)
+    cases.append(("batch: 50 reports + 3 hostile files, -j 2", batch, ["--jobs", "2"], Target(wall=60), refused))
     results = []
     for scenario, path, extra, target, expected in cases:
         wall, rss, code, errors = run_once([*check, *extra, str(path)], env)
-        size = path.stat().st_size / MB
-        note = f"{size:.3g} MB file, exit {code}"
+        size = sum(file.stat().st_size for file in path.iterdir()) / MB if path.is_dir() else path.stat().st_size / MB
+        note = f"{size:.3g} MB {'in all' if path.is_dir() else 'file'}, exit {code}"
         if code not in expected or "Traceback (most recent call last)" in errors:
             last = errors.strip().splitlines()[-1] if errors.strip() else ""
             results.append(Result(scenario, None, None, target, f"error: exit {code} {last[:80]}"))

@@ -124,7 +124,10 @@ class _Worker:
     def give(self, index: int, seconds: float) -> None:
         self.index = index
         self.deadline = time.monotonic() + seconds
-        self.connection.send(index)
+        try:
+            self.connection.send(index)
+        except OSError:
+            pass  # the worker is gone: its sentinel reports it, and the file gets its row
 
     def stop(self, kill: bool = False) -> None:
         if self.process.is_alive():
@@ -168,6 +171,9 @@ class Pool:
         sys.stdout.flush()
         sys.stderr.flush()
         while pending or any(worker.index is not None for worker in self.workers):
+            for worker in [w for w in self.workers if w.index is None and not w.process.is_alive()]:
+                worker.stop()  # died while idle: replaced below
+                self.workers.remove(worker)
             while pending and len(self.workers) < self.size:
                 self.workers.append(_Worker(self.context, self.work))
             for worker in self.workers:
