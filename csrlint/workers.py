@@ -53,26 +53,44 @@ def _address_space() -> int | None:
         return None
 
 
-def _limit_memory(memory_mb: int | None) -> None:
-    """Cap this worker's address space at its present size plus ``memory_mb`` (None: lift the cap)."""
+def _peak_address_space() -> int:
+    """This process's largest virtual size so far (VmPeak, Linux), in bytes; 0 when unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+#: An address space this close to the cap means an allocation was refused.
+CAP_MARGIN = 32 * 1024 * 1024
+
+
+def _limit_memory(memory_mb: int | None) -> int | None:
+    """Cap this worker's address space at its present size plus ``memory_mb`` (None: lift the cap);
+    returns the cap in bytes, or None when there is none."""
     try:
         import resource
     except ImportError:  # Windows: no rlimits; the time limit still holds
-        return
+        return None
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if memory_mb is None:
         soft = hard
     else:
         base = _address_space()
         if base is None:
-            return
+            return None
         soft = base + memory_mb * 1024 * 1024
         if hard != resource.RLIM_INFINITY:
             soft = min(soft, hard)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     except (ValueError, OSError):
-        pass
+        return None
+    return None if soft == resource.RLIM_INFINITY else soft
 
 
 def _die_with_parent(parent: int) -> None:
@@ -102,14 +120,21 @@ def _serve(work: Plan, connection, parent: int) -> None:
             return
         path = work.files[index]
         linter = work.linters[path]
-        _limit_memory(linter.limits.memory_mb)
+        cap = _limit_memory(linter.limits.memory_mb)
         try:
             result = lint_safely(linter, path)
         except MemoryError:
             result = FileResult(path=str(path), error=memory_message(linter.limits))
         finally:
             _limit_memory(None)
-        connection.send((index, result))
+        # A C library (lxml, PDFium) may report a refused allocation as some other error: if the
+        # address space reached the cap, memory was the reason, and this worker retires.
+        exhausted = cap is not None and _peak_address_space() >= cap - CAP_MARGIN
+        if exhausted and result.error:
+            result.error = memory_message(linter.limits)
+        connection.send((index, result, exhausted))
+        if exhausted:
+            return
 
 
 class _Worker:
@@ -189,8 +214,11 @@ class Pool:
                 index = worker.index
                 if worker.connection in ready or worker.process.sentinel in ready:
                     try:
-                        received, result = worker.connection.recv()
+                        received, result, retired = worker.connection.recv()
                         worker.index = None
+                        if retired:  # it reached its memory cap: a fresh fork takes its place
+                            worker.stop()
+                            self.workers.remove(worker)
                         yield received, result
                         continue
                     except (EOFError, OSError):
