@@ -176,9 +176,18 @@ def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = 
     by_config: dict[Path | None, Linter] = {}
     fail_levels: dict[str, str] = {}
     for file in files:
-        settings = config_of(file) if file not in refused else configuration.Config()
-        if settings.source not in by_config:
-            by_config[settings.source] = _linter(settings, flags)
+        try:
+            settings = config_of(file) if file not in refused else configuration.Config()
+            if settings.source not in by_config:
+                by_config[settings.source] = _linter(settings, flags)
+        except InputError as error:
+            if not any(directory in Path(error.path).resolve().parent.parents for directory in checked_dirs):
+                raise
+            # A bad config that came with one submission costs that submission, not the batch.
+            refused[file] = f"{error.path}: {error.reason}"
+            settings = configuration.Config()
+            if settings.source not in by_config:
+                by_config[settings.source] = _linter(settings, flags)
         linters[file] = by_config[settings.source]
         fail_levels[str(file)] = flags.fail_on or (settings.fail_on.value if settings.fail_on else "warning")
     first = config_of(Path(paths[0])) if paths else configuration.Config()

@@ -372,8 +372,13 @@ def test_a_submitted_config_cannot_loosen_limits(tmp_path):
 
 def test_a_submitted_config_cannot_disable_the_pattern_timeout(tmp_path):
     _submission(tmp_path, "[placeholder]\ntimeout = -1\n")
-    result = run_cli("check", "--format", "json", tmp_path / "submissions")
-    assert result.exit_code == 2 and "placeholder.timeout" in result.output
+    other = tmp_path / "submissions" / "org-b"
+    other.mkdir()
+    (other / "report.txt").write_text(DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
+    code, output = _json(tmp_path / "submissions")
+    rows = {Path(row["path"]).parent.name: row for row in output["files"]}
+    assert code == 2 and "placeholder.timeout" in rows["org-a"]["error"]
+    assert rows["org-b"]["error"] is None and rows["org-b"]["findings"]  # the other submission is still checked
 
 
 @pytest.mark.parametrize("key", ["rules", "baseline"])
@@ -430,8 +435,10 @@ def _json(*args):
     return result.exit_code, json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("content", ['{"version": 1, "findings": [{"path": "a", "code": "C", "key": "k", "count": 1e400}]}',
-                                     "[" * 100_000 + "]" * 100_000])
+OVERFLOWING = '{"version": 1, "findings": [{"path": "a", "code": "C", "key": "k", "count": 1e400}]}'
+
+
+@pytest.mark.parametrize("content", [OVERFLOWING, "[" * 100_000 + "]" * 100_000])
 def test_malformed_baseline_is_a_message(tmp_path, content):
     baseline = tmp_path / "baseline.json"
     baseline.write_text(content, encoding="utf-8")

@@ -103,8 +103,8 @@ def _check_package(path: Path, limits) -> None:
                 if _is_markup(member.filename):
                     with archive.open(member) as stream:
                         inflated = _inflate(stream, inflated, path, limits)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, zlib.error):  # NotImplemented: a zip
-        # version or compression Python does not read, as a corrupted header can claim
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, zlib.error):
+        # NotImplemented: a zip version or compression Python does not read, as a corrupted header can claim
         raise InputError(str(path), "不是有效的 .docx（文件损坏或不完整）/ corrupt or truncated .docx") from None
 
 
