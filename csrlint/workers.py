@@ -29,7 +29,7 @@ def timeout_message(seconds: float) -> str:
 def death_message(exitcode: int | None, memory_mb: int) -> str:
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
-        if -exitcode == signal.SIGKILL:
+        if -exitcode == getattr(signal, "SIGKILL", 9):
             return (f"检查进程被系统终止（{name}，通常是内存不足；内存上限 {memory_mb} MB，可用 --max-memory 调整）/ "
                     "worker killed, likely out of memory")
         return f"检查进程异常终止（{name}）/ worker crashed"
