@@ -353,7 +353,8 @@ def child_environment(work: Path) -> dict[str, str]:
     return env | {"CSRLINT_CACHE_DIR": str(work / "cache")}
 
 
-def run(work: Path, batch_size: int, repeat: int, sizes: tuple[int, ...] = (89, 500)) -> list[Result]:
+def run(work: Path, batch_size: int, repeat: int, sizes: tuple[int, ...] = (89, 500),
+        hostile: bool = False) -> list[Result]:
     cli = csrlint_command()
     check = [*cli, "check", "--format", "plain"]
     env = child_environment(work)
@@ -373,6 +374,10 @@ def run(work: Path, batch_size: int, repeat: int, sizes: tuple[int, ...] = (89, 
     for pages in sizes:
         results.extend(_readers(work, pages, check, env, repeat if pages < 500 else max(1, repeat // 2)))
     results.append(_batch(work, batch_size, check, env))
+    if hostile:
+        from bench_hostile import rows
+
+        results.extend(rows(work / "hostile", check, env, report_blocks(89, seed=89)))
     return results
 
 
@@ -460,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the synthetic reports here and keep them")
     parser.add_argument("--profile", type=Path, metavar="REPORT", help="profile one check of REPORT instead")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
+    parser.add_argument("--no-hostile", action="store_true", help="skip the hostile-input and photo-draft rows")
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.profile)
@@ -468,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         work = args.keep or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
         print(f"csrlint bench · {os.cpu_count()} CPUs · Python {sys.version.split()[0]} · {sys.platform}")
-        results = run(work, args.reports, args.repeat)
+        results = run(work, args.reports, args.repeat, hostile=not args.no_hostile)
     print(table(results, args.markdown))
     return 1 if any(result.verdict == "FAIL" for result in results) else 0
 

@@ -15,6 +15,7 @@ import click
 from . import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+EXIT_INTERRUPTED = 130
 SEVERITIES = ("info", "warning", "error")
 FORMATS = ("rich", "plain", "json", "sarif", "github", "junit", "html", "gitlab")
 SORTS = ("path", "severity", "coverage", "findings")
@@ -37,7 +38,42 @@ def main() -> None:
     """csrlint：上海市文明单位社会责任报告检查工具 / a linter for CSR reports."""
 
 
-@main.command()
+class _FilesAfterMarker(click.Command):
+    """``check -- ARGS FILES``: how the pre-commit hook runs csrlint, so a file name is never an option.
+
+    pre-commit runs ``entry + args + files``; with ``entry: csrlint check --`` the user's
+    ``args: [--fail-on, error]`` come after the marker and the file names after them. After a
+    leading ``--``, options (and their values) are read up to the first token that names an
+    existing file, or up to a second ``--``; everything from there on is a file, so a tracked
+    file called ``--output=notes.md`` is checked, not obeyed.
+    """
+
+    def parse_args(self, ctx, args):
+        if args[:1] == ["--"]:
+            args = self._options_then_files(args[1:])
+        return super().parse_args(ctx, args)
+
+    def _options_then_files(self, tokens: list[str]) -> list[str]:
+        import os
+
+        takes_value = {name for param in self.params if isinstance(param, click.Option)
+                       and not param.is_flag and not param.count for name in param.opts}
+        options: list[str] = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token == "--":
+                index += 1
+                break
+            if not token.startswith("-") or token == "-" or os.path.lexists(token):
+                break
+            step = 2 if token in takes_value and index + 1 < len(tokens) else 1
+            options.extend(tokens[index:index + step])
+            index += step
+        return [*options, "--", *tokens[index:]]
+
+
+@main.command(cls=_FilesAfterMarker)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "profile_id", metavar="ID", help="指南结构 id（默认自动识别）/ guideline profile id.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
@@ -63,7 +99,11 @@ def main() -> None:
               help="把汇总表写成 CSV / write the summary table as CSV.")
 @click.option("--sort", "sort_by", type=click.Choice(SORTS), default=None,
               help="报告的排列顺序（默认按给出的顺序）/ order of the reports [as given].")
-@click.option("--max-size", type=click.IntRange(1), metavar="MB", help="单个文件大小上限 / largest file checked.")
+@click.option("--max-size", type=click.IntRange(1), metavar="MB",
+              help="单个文件大小上限（.docx/.pdf 中的图片不计）/ largest file checked, photos not counted [50].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="单个文件的检查时间上限 / time limit per file [60].")
+@click.option("--max-memory", type=click.IntRange(1), metavar="MB", help="单个文件的内存上限 / memory limit per file [1024].")
 @click.option("--no-color", is_flag=True, help="不使用颜色（也可设 NO_COLOR）/ no colour (also NO_COLOR).")
 @click.option("--statistics", is_flag=True,
               help="只列出每条规则的发现数（rich/plain）/ count per rule instead of the findings.")
@@ -71,12 +111,29 @@ def main() -> None:
               help="只显示汇总表和合计（rich/plain）/ only the summary table and totals.")
 @click.option("--previous", type=click.Path(path_type=Path, exists=True),
               help="上年报告（或其所在目录，按单位名称配对），用于比较 / last year's report, or a directory of them.")
-def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, ignore, config_path,
-          isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, no_color, statistics,
-          summary_only, previous) -> None:
+def check(**options) -> None:
     """检查报告文件或目录 / check report files or directories."""
+    import signal
+    import threading
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():  # SIGTERM stops the workers like Ctrl-C
+        signal.signal(signal.SIGTERM, interrupted)
+    try:
+        _check(**options)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the workers are stopped on the way out
+        click.echo("csrlint: 已中断 / interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, ignore, config_path,
+           isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, timeout, max_memory,
+           no_color, statistics, summary_only, previous) -> None:
     from .document import InputError
     from .engine import Flags, plan, run_all
+    from .files import refuse_to_overwrite
     from .formatters.summary import sort_results
     from .suppress import Baseline
 
@@ -85,12 +142,17 @@ def check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, se
         fail(f"--{'statistics' if statistics else 'summary-only'} 只适用于 rich/plain 格式 / only for rich and plain")
     paths, missing = _existing(paths)
     flags = Flags(profile_id=profile_id, year=year, select=tuple(_split(select)), ignore=tuple(_split(ignore)),
-                  rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on,
-                  previous=previous)
+                  rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on, timeout=timeout,
+                  max_memory=max_memory, previous=previous)
     try:
         jobs_plan = plan(paths, flags, config_path=config_path, isolated=isolated) if paths else None
         baseline = baseline or (jobs_plan.baseline if jobs_plan else None)
         known = None if write_baseline or baseline is None else Baseline.load(baseline)
+        targets = [(output, "--output"), (summary_csv, "--summary-csv"),
+                   (baseline or Path(DEFAULT_BASELINE) if write_baseline else None, "--write-baseline")]
+        for target, flag in targets:
+            if target is not None:
+                refuse_to_overwrite(target, jobs_plan.files, flag, baseline=flag == "--write-baseline")
     except InputError as error:
         fail(str(error))
     if jobs_plan is not None and not jobs_plan.files and not missing:
@@ -149,23 +211,25 @@ def _with_missing(results, missing):
 
 
 def _write_summary_csv(results, path: Path) -> None:
+    from .files import open_output
     from .formatters.summary import write_csv
 
     try:
-        with path.open("w", encoding="utf-8-sig", newline="", errors="backslashreplace") as stream:
+        with open_output(path, encoding="utf-8-sig", newline="") as stream:
             write_csv(results, stream)
     except OSError as error:
         fail(f"{path}: 无法写入 / cannot write: {error.strerror or error}")
 
 
 def _emit(results, output_format, output, no_color: bool, view: str = "findings") -> None:
+    from .files import open_output
     from .formatters import render, use_color
 
     if output_format is None:
         output_format = "rich" if output is None and sys.stdout.isatty() else "plain"
     if output is not None:
         try:
-            with output.open("w", encoding="utf-8", errors="backslashreplace") as stream:
+            with open_output(output, encoding="utf-8") as stream:
                 render(output_format, results, stream, color=False, view=view)
         except OSError as error:
             fail(f"{output}: 无法写入 / cannot write: {error.strerror or error}")

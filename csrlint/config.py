@@ -23,7 +23,7 @@ FILE_NAMES = (".csrlint.toml", "csrlint.toml", "pyproject.toml")
 
 
 #: Keys written in kebab case in the file, and the fields they fill.
-KEBAB_KEYS = {"fail-on": "fail_on", "max-size": "max_size"}
+KEBAB_KEYS = {"fail-on": "fail_on", "max-size": "max_size", "max-memory": "max_memory"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ class Config:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     max_size: Annotated[int, Check(gt=0)] | None = None  # MB
+    #: Per-file limits (seconds, MB); see ``engine._limits`` for who may raise them.
+    timeout: Annotated[float, Check(gt=0)] | None = None
+    max_memory: Annotated[int, Check(gt=0)] | None = None
     jobs: Annotated[int, Check(ge=0)] | None = None
     baseline: Path | None = None
     #: Last year's report (or a directory of them), relative to the config file: ``--previous``.
@@ -53,6 +56,9 @@ class Config:
     settings: dict[str, dict] = field(default_factory=dict)
     #: The file this came from (None: no file, defaults only).
     source: Path | None = None
+    #: Found inside a directory being checked: it came with the submissions, so it may
+    #: tighten limits but not loosen them, nor reach outside its own directory.
+    untrusted: bool = False
 
     def __post_init__(self) -> None:
         """Codes upper case (CSR106), families and rule names lower case (placeholder)."""
@@ -98,6 +104,8 @@ def _read(path: Path) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         where = _toml_line(error, text)
         raise InputError(str(path), f"配置文件不是有效的 TOML{where} / invalid TOML: {error}") from None
+    except RecursionError:
+        raise InputError(str(path), "配置文件嵌套过深 / invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("csrlint", {})
     return parse(data, path)
@@ -105,7 +113,7 @@ def _read(path: Path) -> Config:
 
 def parse(data: dict, source: Path) -> Config:
     data = dict(data)
-    for internal in ("settings", "source", *KEBAB_KEYS.values()):
+    for internal in ("settings", "source", "untrusted", *KEBAB_KEYS.values()):
         if internal in data:
             raise InputError(str(source), f"未知配置项 / unknown key '{internal}'")
     settings = _family_settings(data, source)
@@ -178,7 +186,7 @@ def _configures_csrlint(path: Path) -> bool:
         return True
     try:
         return "csrlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         return True
     except OSError:
         return False
@@ -204,3 +212,21 @@ def for_path(path: Path) -> Config:
 @lru_cache(maxsize=None)
 def cached_load(path: Path) -> Config:
     return load(path)
+
+
+def distrusted(config: Config) -> Config:
+    """``config`` as one that came with the checked files: its rules and baseline must lie inside
+    its own directory (no reaching for ``/etc`` or a huge file elsewhere)."""
+    root = config.root.resolve()
+    for path in (*config.rules, *([config.baseline] if config.baseline else [])):
+        resolved = path.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise InputError(str(config.source), f"检查目录中的配置不能引用其目录之外的路径 / a config inside a checked "
+                                                 f"directory cannot point outside it: {path}")
+    from .timed import TIMEOUT
+
+    settings = config.settings
+    timeout = settings.get("placeholder", {}).get("timeout")
+    if timeout is not None and timeout > TIMEOUT:  # a pattern timeout is a limit too: tighten only
+        settings = {**settings, "placeholder": {**settings["placeholder"], "timeout": TIMEOUT}}
+    return replace(config, untrusted=True, settings=settings)

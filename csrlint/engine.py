@@ -167,6 +167,8 @@ class Flags:
     max_size: int | None = None  # MB
     fail_on: str | None = None
     previous: Path | None = None  # last year's report, or a directory of them
+    timeout: float | None = None  # seconds per file
+    max_memory: int | None = None  # MB per file
 
 
 @dataclass
@@ -178,6 +180,8 @@ class Plan:
     fail_levels: dict[str, str]  # result path → fail-on severity
     jobs: int | None = None
     baseline: Path | None = None
+    #: Files that are listed but never opened (a link out of the tree, a FIFO), with the reason.
+    refused: dict[Path, str] = field(default_factory=dict)
 
     def fail_on(self, result: FileResult) -> str:
         return self.fail_levels.get(result.path, "warning")
@@ -186,33 +190,54 @@ class Plan:
 def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = False) -> Plan:
     """Resolve the files and their configurations; raises InputError for a bad path or config."""
     from . import config as configuration
-    from .files import collect
+    from .files import gather
+
+    checked_dirs = [Path(path).resolve() for path in paths if Path(path).is_dir()]
 
     def config_of(path: Path) -> configuration.Config:
         if config_path is not None:
             return configuration.cached_load(config_path)
-        return configuration.Config() if isolated else configuration.for_path(path)
+        if isolated:
+            return configuration.Config()
+        found = configuration.for_path(path)
+        if found.source is not None and any(directory in found.source.resolve().parent.parents
+                                             for directory in checked_dirs):
+            return configuration.distrusted(found)  # it came with the submissions
+        return found
 
     files: list[Path] = []
+    refused: dict[Path, str] = {}
     for path in paths:
         path = Path(path)
+        found, reasons = gather([path])
+        refused.update(reasons)
         if path.is_dir():
             settings = config_of(path)
-            files.extend(f for f in collect([path]) if settings.includes(f) and not settings.excludes(f))
+            files.extend(f for f in found if settings.includes(f) and not settings.excludes(f))
         elif not config_of(path).excludes(path):
-            files.extend(collect([path]))
+            files.extend(found)
     files = list(dict.fromkeys(files))
     linters: dict[Path, Linter] = {}
     by_config: dict[Path | None, Linter] = {}
     fail_levels: dict[str, str] = {}
     for file in files:
-        settings = config_of(file)
-        if settings.source not in by_config:
-            by_config[settings.source] = _linter(settings, flags)
+        try:
+            settings = config_of(file) if file not in refused else configuration.Config()
+            if settings.source not in by_config:
+                by_config[settings.source] = _linter(settings, flags)
+        except InputError as error:
+            if not any(directory in Path(error.path).resolve().parent.parents for directory in checked_dirs):
+                raise
+            # A bad config that came with one submission costs that submission, not the batch.
+            refused[file] = f"{error.path}: {error.reason}"
+            settings = configuration.Config()
+            if settings.source not in by_config:
+                by_config[settings.source] = _linter(settings, flags)
         linters[file] = by_config[settings.source]
         fail_levels[str(file)] = flags.fail_on or (settings.fail_on.value if settings.fail_on else "warning")
     first = config_of(Path(paths[0])) if paths else configuration.Config()
-    return Plan(files, linters, fail_levels, jobs=first.jobs, baseline=first.baseline)
+    return Plan(files, linters, fail_levels, jobs=first.jobs, baseline=first.baseline,
+                refused={file: reason for file, reason in refused.items() if file in linters})
 
 
 def _linter(settings, flags: Flags) -> Linter:
@@ -233,8 +258,7 @@ def _linter(settings, flags: Flags) -> Linter:
         unknown = [name for name in names if _code(name) not in known]
         if unknown:
             raise InputError(source, f"未知规则或类别 / unknown rule or family: {', '.join(unknown)}")
-    limits = readers.Limits(max_bytes=(flags.max_size or settings.max_size) * 1024 * 1024) \
-        if flags.max_size or settings.max_size else readers.Limits()
+    limits = _limits(settings, flags)
     profile_id = flags.profile_id or settings.profile
     try:
         return Linter.create(rule_dirs=rule_dirs, profile_id=profile_id, limits=limits,
@@ -247,6 +271,25 @@ def _linter(settings, flags: Flags) -> Linter:
         if flags.profile_id or settings.source is None:
             raise
         raise InputError(where, error.reason) from None
+
+
+def _limits(settings, flags: Flags) -> readers.Limits:
+    """The per-file caps: flags first, then the config; a config that came with the checked files
+    (``settings.untrusted``) may tighten a cap, never loosen it."""
+    default = readers.Limits()
+
+    def pick(flag, configured, default_value):
+        if flag is not None:
+            return flag
+        if configured is None:
+            return default_value
+        return min(configured, default_value) if settings.untrusted else configured
+
+    max_bytes = pick(flags.max_size and flags.max_size * 1024 * 1024,
+                     settings.max_size and settings.max_size * 1024 * 1024, default.max_bytes)
+    return readers.Limits(max_bytes=max_bytes, max_unzipped_bytes=max(default.max_unzipped_bytes, 4 * max_bytes),
+                          seconds=pick(flags.timeout, settings.timeout, default.seconds),
+                          memory_mb=pick(flags.max_memory, settings.max_memory, default.memory_mb))
 
 
 def _code(name: str) -> str:
@@ -262,34 +305,41 @@ def lint_safely(linter: Linter, path: Path) -> FileResult:
     """One file; a crash in a check becomes that file's error so a batch of 300 goes on."""
     try:
         return linter.lint_path(path)
+    except MemoryError:
+        return FileResult(path=str(path), error=memory_message(linter.limits))
+    except RecursionError:
+        return FileResult(path=str(path), error="文件结构嵌套过深 / input nested too deeply")
     except Exception as error:  # noqa: BLE001 — reported as the file's error, exit 2
         return FileResult(path=str(path), error=f"内部错误 / internal error: {type(error).__name__}: {error}")
 
 
+def memory_message(limits: readers.Limits) -> str:
+    return (f"超过内存上限（{limits.memory_mb} MB），可用 --max-memory 调整 / "
+            f"memory limit exceeded (--max-memory)")
+
+
 def run_all(work: Plan, jobs: int | None, progress: bool = False) -> list[FileResult]:
-    """Every file of the plan, in parallel processes when there are enough of them."""
+    """Every file of the plan, each in a worker process under its time and memory limits.
+
+    Workers are forked (cheap: one small file costs a few milliseconds more) and reused
+    from file to file. A worker that overruns the time limit is killed and replaced; one
+    that dies (the out-of-memory killer, a crash in a C library) is replaced too, and
+    either way that file gets an error row while every other file is still reported.
+    """
     import os
 
     count = len(work.files)
     if jobs is None:
         jobs = 0 if count >= PARALLEL_FROM else 1
-    workers = min(jobs or os.cpu_count() or 1, count)
+    workers = max(1, min(jobs or os.cpu_count() or 1, count))
     with _progress(count, progress) as advance:
-        if workers <= 1:
-            results = []
-            for path in work.files:
-                results.append(lint_safely(work.linters[path], path))
-                advance(path)
-            return results
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from .workers import Pool
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(lint_safely, work.linters[path], path): index
-                       for index, path in enumerate(work.files)}
-            done: dict[int, FileResult] = {}
-            for future in as_completed(futures):
-                index = futures[future]
-                done[index] = future.result()
+        done: dict[int, FileResult] = {index: FileResult(path=str(path), error=work.refused[path])
+                                       for index, path in enumerate(work.files) if path in work.refused}
+        with Pool(work, workers) as pool:
+            for index, result in pool.results(index for index in range(count) if index not in done):
+                done[index] = result
                 advance(work.files[index])
         return [done[index] for index in range(count)]
 
@@ -311,9 +361,10 @@ def _progress(total: int, enabled: bool):
 
         columns = (TextColumn("检查 / checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    TextColumn("{task.description}"))
-        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        # No refresh thread: worker processes are forked, and forking a threaded process is unsafe.
+        with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
             task = progress.add_task("", total=total)
             # A file name is text, never markup (``[/]`` would crash rich, ``[link=…]`` hide a link).
-            yield lambda path: progress.update(task, advance=1, description=escape(clean(Path(path).name)))
+            yield lambda path: progress.update(task, advance=1, description=escape(clean(Path(path).name)), refresh=True)
 
     return bar()

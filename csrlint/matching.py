@@ -172,10 +172,14 @@ def _best_heading(chapter: Chapter, scope: list[Heading] | None, candidates: lis
 
 
 def descendants(heading: Heading) -> list[Heading]:
+    """Every chapter below ``heading``, in document order; a loop, not recursion (a hostile
+    outline can nest thousands deep)."""
     found: list[Heading] = []
-    for child in heading.chapters():
+    stack = list(reversed(heading.chapters()))
+    while stack:
+        child = stack.pop()
         found.append(child)
-        found.extend(descendants(child))
+        stack.extend(reversed(child.chapters()))
     return found
 
 

@@ -32,6 +32,12 @@ def bundled_rules_dir() -> Path:
     raise FileNotFoundError("csrlint's rules/ directory is missing from the installation")
 
 
+#: A rule file is a few KB; one of megabytes, or one whose aliases expand to millions of
+#: values (a "billion laughs" YAML), is not a rule file (a submitted config may point at it).
+MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
+MAX_RULE_VALUES = 200_000
+
+
 def load_yaml(path: Path):
     """Load YAML safely (no object construction); errors become InputError naming the file."""
     import yaml
@@ -40,8 +46,10 @@ def load_yaml(path: Path):
     # build plain data only, never objects.
     SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # noqa: N806 - the name the tests look for
     try:
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            raise InputError(str(path), f"规则文件过大（上限 {MAX_RULE_FILE_BYTES // 1024 // 1024} MB）/ rule file too large")
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=SAFE_LOADER)
+            return _bounded(yaml.load(handle, Loader=SAFE_LOADER), path)
     except OSError as error:
         raise InputError(str(path), f"无法读取 / cannot read: {error.strerror or error}") from None
     except yaml.YAMLError as error:
@@ -50,6 +58,22 @@ def load_yaml(path: Path):
         raise InputError(str(path), f"YAML 语法错误 / invalid YAML{at}: {getattr(error, 'problem', error)}") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "规则文件不是 UTF-8 文本 / not UTF-8 text") from None
+
+
+def _bounded(data, path: Path):
+    """``data`` if walking it (aliases expanded, as validation will) meets at most MAX_RULE_VALUES values."""
+    stack, seen = [data], 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > MAX_RULE_VALUES:
+            raise InputError(str(path), "规则文件展开后过大（YAML 别名嵌套）/ rule file expands too far (YAML aliases)")
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return data
 
 
 def directories(rule_dirs: Iterable[Path] = ()) -> list[Path]:

@@ -170,6 +170,34 @@ class Outline:
             open_sections.append(index)
         return chapters, [heading.line for heading in chapters], enclosing
 
+    def heading_at(self, line_number: int) -> Heading | None:
+        """The first heading on line ``line_number``, if any (indexed: checks ask per finding)."""
+        return self._line_index[0].get(line_number)
+
+    def first_heading_after(self, line_number: int) -> int:
+        """Index in ``headings`` of the first heading below line ``line_number`` (len: none)."""
+        return bisect.bisect_right(self._line_index[1], line_number)
+
+    def next_text_line(self, line_number: int) -> Line | None:
+        """The first body line with text below line ``line_number``."""
+        numbers, lines = self._line_index[2:]
+        index = bisect.bisect_right(numbers, line_number)
+        return lines[index] if index < len(lines) else None
+
+    def has_text_between(self, after: int, before: int) -> bool:
+        """Whether a body line strictly between the two line numbers has text."""
+        following = self.next_text_line(after)
+        return following is not None and following.number < before
+
+    @cached_property
+    def _line_index(self) -> tuple[dict[int, Heading], list[int], list[int], list[Line]]:
+        first_by_line: dict[int, Heading] = {}
+        for heading in self.headings:
+            first_by_line.setdefault(heading.line, heading)
+        with_text = [line for line in self.body if line.text.strip()]
+        return (first_by_line, [heading.line for heading in self.headings], [line.number for line in with_text],
+                with_text)
+
     def path_at(self, line_number: int) -> list[Heading]:
         section = self.section_at(line_number)
         if section is None:
@@ -466,11 +494,18 @@ def _short_title(text: str) -> bool:
     return 0 < len(text) <= MAX_TITLE and not SENTENCE_PUNCT.search(text)
 
 
+#: Deepest nesting of headings and list items; reports use five or six levels, a list that
+#: restarts its numbering a thousand times would otherwise nest a thousand deep.
+MAX_DEPTH = 24
+
+
 def _place(heading: Heading, stack: list[Heading], known_titles: dict[str, bool]) -> None:
     """Put ``heading`` in the tree: as a sibling of the open heading of its style, or a child."""
     if heading.style == "plain" and (known_titles.get(heading.key) or not stack):
         stack.clear()  # an unnumbered top-level chapter closes everything open
     sibling_at = _sibling_position(heading, stack)
+    if sibling_at is None and len(stack) >= MAX_DEPTH:
+        sibling_at = len(stack) - 1  # no deeper: every walk up the tree would cost the depth
     if sibling_at is None:
         parent = stack[-1] if stack else None
     else:
@@ -524,14 +559,17 @@ def _attach(heading: Heading, parent: Heading | None) -> None:
 def _close_sections(headings: list[Heading], body: list[Line]) -> None:
     """Set each heading's ``end_line``: the line before the next heading at its level or above."""
     last_line = body[-1].number if body else 0
-    for index, heading in enumerate(headings):
+    # One pass with a stack of open chapters and one of open items, each by rising level: a
+    # heading closes the open ones at its level or deeper (an item closes only items).
+    open_chapters: list[Heading] = []
+    open_items: list[Heading] = []
+    for later in headings:
+        for stack in (open_items, open_chapters) if not later.is_item else (open_items,):
+            while stack and stack[-1].level >= later.level:
+                stack.pop().end_line = later.line - 1
+        (open_items if later.is_item else open_chapters).append(later)
+    for heading in (*open_chapters, *open_items):
         heading.end_line = last_line
-        for later in headings[index + 1:]:
-            if later.is_item and not heading.is_item:
-                continue
-            if later.level <= heading.level:
-                heading.end_line = later.line - 1
-                break
 
 
 def _next_line(nonblank_numbers: list[int], number: int) -> int:

@@ -11,6 +11,7 @@ never on line numbers, so that text added above a finding does not make it "new"
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -42,38 +43,57 @@ class Directive:
 
 
 class Suppressions:
-    """The directives of one document, applied to its findings."""
+    """The directives of one document, applied to its findings.
+
+    Indexed once (line directives by line, block directives by the name they select, in
+    document order), so that a draft with thousands of comments and findings stays linear.
+    """
 
     def __init__(self, directives: list[Directive]):
         self.directives = directives
+        self._whole_file = [d for d in directives if d.kind == "disable-file"]
+        self._by_line: dict[int, list[Directive]] = {}
+        #: Selected name ("*" for all) → (line, order, disables?) of each block directive, in order.
+        self._blocks: dict[str, list[tuple[int, int, bool]]] = {}
+        for order, directive in enumerate(directives):
+            if directive.kind in ("disable-line", "disable-next-line"):
+                self._by_line.setdefault(directive.line, []).append(directive)
+            elif directive.kind in ("disable", "enable"):
+                names = ["*"] if not directive.selector or "all" in directive.selector else directive.selector
+                for name in names:
+                    self._blocks.setdefault(name, []).append((directive.line, order, directive.kind == "disable"))
 
     @classmethod
     def scan(cls, lines: list[Line]) -> "Suppressions":
         directives: list[Directive] = []
+        next_text: list[int] | None = None  # for each index, the number of the next line with text
         for index, line in enumerate(lines):
             for match in DIRECTIVE.finditer(line.text):
                 kind = match.group(1).lower()
                 selector = frozenset(part.lower() for part in re.split(r"[\s,]+", match.group(2) or "") if part)
                 target = line.number
                 if kind == "disable-next-line":
-                    target = next((later.number for later in lines[index + 1:] if later.text.strip()), -1)
+                    if next_text is None:
+                        next_text = _next_lines_with_text(lines)
+                    target = next_text[index]
                 directives.append(Directive(kind, target, selector))
         return cls(directives)
 
     def covers(self, finding: Finding) -> bool:
-        disabled = False
-        for directive in self.directives:
-            if not directive.selects(finding):
-                continue
-            if directive.kind == "disable-file":
-                return True
-            if finding.line is None:
-                continue
-            if directive.kind in ("disable-line", "disable-next-line") and directive.line == finding.line:
-                return True
-            if directive.kind in ("disable", "enable") and directive.line <= finding.line:
-                disabled = directive.kind == "disable"
-        return disabled
+        if any(directive.selects(finding) for directive in self._whole_file):
+            return True
+        if finding.line is None:
+            return False
+        if any(directive.selects(finding) for directive in self._by_line.get(finding.line, ())):
+            return True
+        latest = None  # the last block directive at or above the finding that selects it
+        for name in ("*", finding.code.lower(), finding.rule.lower(), finding.family.lower()):
+            blocks = self._blocks.get(name)
+            if blocks:
+                position = bisect.bisect_right(blocks, (finding.line, len(self.directives), True)) - 1
+                if position >= 0 and (latest is None or blocks[position][1] > latest[1]):
+                    latest = blocks[position]
+        return latest is not None and latest[2]
 
     def apply(self, findings: list[Finding]) -> tuple[list[Finding], int]:
         """The findings left, and how many were suppressed."""
@@ -81,6 +101,17 @@ class Suppressions:
             return findings, 0
         kept = [finding for finding in findings if not self.covers(finding)]
         return kept, len(findings) - len(kept)
+
+
+def _next_lines_with_text(lines: list[Line]) -> list[int]:
+    """For each index, the number of the first later line with text (-1: none), in one backward pass."""
+    found = [-1] * len(lines)
+    following = -1
+    for index in range(len(lines) - 1, -1, -1):
+        found[index] = following
+        if lines[index].text.strip():
+            following = lines[index].number
+    return found
 
 
 def strip_directives(lines: list[Line]) -> list[Line]:
@@ -116,8 +147,10 @@ class Baseline:
         except FileNotFoundError:
             raise InputError(str(path), "基线文件不存在，请先运行 --write-baseline / "
                                         "baseline not found, run with --write-baseline first") from None
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise InputError(str(path), f"基线文件无效 / invalid baseline: {error}") from None
+        except (OSError, ValueError, KeyError, TypeError, OverflowError) as error:  # OverflowError: a count of 1e400
+            raise InputError(str(path), f"基线文件无效 / invalid baseline: {str(error)[:200]}") from None
+        except RecursionError:
+            raise InputError(str(path), "基线文件无效 / invalid baseline: nested too deeply") from None
         return cls(path, counts)
 
     @staticmethod
@@ -134,7 +167,10 @@ class Baseline:
         entries = [{"path": p, "code": c, "key": k, "count": n, "message": messages[(p, c, k)]}
                    for (p, c, k), n in sorted(counts.items())]
         payload = {"version": BASELINE_VERSION, "tool": "csrlint", "findings": entries}
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        from .files import open_output
+
+        with open_output(path) as stream:  # never through a symbolic link
+            stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return sum(counts.values())
 
     def apply(self, result) -> int:

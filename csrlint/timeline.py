@@ -112,9 +112,14 @@ def patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
     """The bundled ``period.yaml``, each key replaced by a ``--rules`` directory's own; validated
     (a typo key, a string where a list belongs: exit 2 naming the file) and compiled."""
     data = rulefiles.overlay("period", "period.yaml", PeriodFile, rule_dirs)
-    source = str(rulefiles.files("period.yaml", rule_dirs)[-1])
+    sources = rulefiles.files("period.yaml", rule_dirs)
+    source = str(sources[-1])
 
     def compiled(key: str, pattern: str) -> re.Pattern:
+        if len(sources) > 1:  # a user's period.yaml: its patterns run under a timeout (see timed.py)
+            from .timed import TimedPattern
+
+            return TimedPattern(pattern, source)
         try:
             return compile_pattern(pattern)
         except re.error as error:

@@ -42,6 +42,14 @@ def test_try_repo_runs_the_hook_on_reports(tmp_path):
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
 
+    # A tracked file named like an option is checked, not obeyed (the entry ends with `--`).
+    shutil.copy(FIXTURES / "ci-draft.txt", reports / "--output=notes.md")
+    (reports / "notes.md").write_text("keep me\n", encoding="utf-8")
+    git("add", "--", "--output=notes.md", "notes.md", cwd=reports)
+    hostile = subprocess.run(["pre-commit", "try-repo", str(ROOT), "csrlint", "--all-files"], cwd=reports, env=env,
+                             capture_output=True, text=True, timeout=600)
+    assert (reports / "notes.md").read_text(encoding="utf-8") == "keep me\n"
+    assert "--output=notes.md:38:1: CSR106" in hostile.stdout, hostile.stdout + hostile.stderr
 
 def test_readme_snippet_works_against_a_clone_at_the_release_tag(tmp_path):
     """The ``.pre-commit-config.yaml`` of README, as pasted, with only the repository URL pointed at

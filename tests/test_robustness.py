@@ -95,7 +95,8 @@ def _compiled_patterns() -> list[tuple[str, object]]:
 
     def collect(prefix: str, value) -> None:
         if isinstance(value, re.Pattern) or type(value).__name__ == "Pattern":
-            found[prefix] = value
+            if isinstance(value.pattern, str):  # bytes patterns scan PDF syntax, see test_pdfscan_patterns_are_linear
+                found[prefix] = value
         elif isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
                 collect(f"{prefix}[{index}]", item[1] if isinstance(item, tuple) and len(item) == 2 else item)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -256,14 +256,28 @@ def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresho
         # Per distinct bounds, its first mention and the first in another section: a figure
         # repeated a thousand times is compared once, not with each of its repetitions.
         firsts: dict[tuple[float, float], list[tuple[int, Mention]]] = {}
+        # The same first mentions by section, in order: the earliest one that disagrees is found
+        # without comparing with every distinct value (a page of distinct figures stays linear).
+        by_section: dict[object, list[tuple[int, tuple[float, float], Mention]]] = {}
         for index, later in enumerate(members):
             bounds = _bounds(later.quantity, limits.approx_tolerance)
-            candidates = (next((first for first in slot if first[1].section != later.section), None)
-                          for seen, slot in firsts.items() if not _overlap(seen, bounds))
-            earlier = min(filter(None, candidates), key=lambda first: first[0], default=(None, None))[1]
+            best: tuple[int, tuple[float, float], Mention] | None = None
+            for section, entries in by_section.items():  # ordered by each section's first entry
+                if best is not None and entries[0][0] >= best[0]:
+                    break
+                if section == later.section:
+                    continue
+                for entry in entries:
+                    if best is not None and entry[0] >= best[0]:
+                        break
+                    if not _overlap(entry[1], bounds):
+                        best = entry
+                        break
+            earlier = best[2] if best else None
             slot = firsts.setdefault(bounds, [])
             if len(slot) < 2 and all(first[1].section != later.section for first in slot):
                 slot.append((index, later))
+                by_section.setdefault(later.section, []).append((index, bounds, later))
             if earlier is None or (earlier.quantity.value, later.quantity.value) in reported:
                 continue
             reported.add((earlier.quantity.value, later.quantity.value))
@@ -467,7 +481,18 @@ def _number_value(value: float) -> str:
 
 def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Thresholds,
                      place) -> Iterator[Finding]:
-    """``141 人…占全员 62%``: some count of the sentence must give the share of the stated total."""
+    """``141 人…占全员 62%``: some count of the sentence must give the share of the stated total.
+
+    Counts are indexed by metric and by sentence first: comparing every share with every
+    mention is quadratic on a page of shares."""
+    people = [m for m in found if _counts_people(m, figure_rules)]
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    candidates: dict[str, list[Mention]] = defaultdict(list)  # possible totals, by metric
+    for m in people:
+        by_sentence[m.sentence_start].append(m)
+        if not m.in_list and not m.quantity.approx:
+            candidates[m.quantity.metric].append(m)
+    values = {metric: Counter(m.quantity.value for m in ms) for metric, ms in candidates.items()}
     for share in found:
         q = share.quantity
         if q.unit != "%" or not q.metric.startswith("占"):
@@ -475,13 +500,13 @@ def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Th
         base = normalise_metric(q.metric.lstrip("占").removeprefix("到"), figure_rules)
         if not base or base in figure_rules.generic_metrics or base.startswith("比"):
             continue
-        totals = [m for m in found if m.quantity.metric == base and _counts_people(m, figure_rules)
-                  and not m.in_list and m.sentence_start != share.sentence_start and not m.quantity.approx]
-        if len({m.quantity.value for m in totals}) != 1:
+        own = Counter(m.quantity.value for m in by_sentence[share.sentence_start] if m.quantity.metric == base
+                      and not m.in_list and not m.quantity.approx)
+        stated = values.get(base, Counter())
+        if len(stated) > len(own) + 1 or len([v for v, n in stated.items() if n > own[v]]) != 1:
             continue  # no total stated, or several: nothing certain to compare with
-        total = totals[0]
-        counts = [m for m in found if m.sentence_start == share.sentence_start and m.quantity.start < q.start
-                  and _counts_people(m, figure_rules)]
+        total = next(m for m in candidates[base] if m.sentence_start != share.sentence_start)
+        counts = [m for m in by_sentence[share.sentence_start] if m.quantity.start < q.start]
         if not counts:
             continue
         low, high = q.interval
@@ -755,15 +780,15 @@ def _list_after(context: Context, text: str, offset: int, mention: Mention) -> t
         if len(names) >= 2 and not re.sub(r"[、，,；;\s]", "", bare):
             return len(names), None
         return None, None
-    items = [h for h in context.outline.headings if h.line > mention.line.number]
-    if not items or items[0].ordinal != 1:
+    headings = context.outline.headings  # indexed lookups: a page of counted lists stays linear
+    start = context.outline.first_heading_after(mention.line.number)
+    if start == len(headings) or headings[start].ordinal != 1:
         return None, None
-    first = items[0]
-    if any(line.text.strip() for line in context.outline.body
-           if mention.line.number < line.number < first.line):
+    first = headings[start]
+    if context.outline.has_text_between(mention.line.number, first.line):
         return None, None  # text between the claim and the list: not its list
     count = 0
-    for heading in items:
+    for heading in (headings[index] for index in range(start, len(headings))):
         if heading.style == first.style and heading.parent is first.parent:
             if heading.ordinal != count + 1:
                 break
@@ -774,9 +799,15 @@ def _list_after(context: Context, text: str, offset: int, mention: Mention) -> t
     return count, Place(last.line, last.page, last.label[:40])
 
 
+#: Characters before ``等 N 项`` searched for the names it counts (fifty quoted names and more).
+MAX_LIST_LEAD = 2000
+
+
 def _quoted_before(text: str, q: Quantity, sentences: Sentences) -> int | None:
     """``“A”、“B”、“C”等 3 项``: the names listed just before the count."""
-    start = sentences.start(q.start)
+    if "等" not in text[max(0, q.start - 8):q.start]:
+        return None  # the names end with 等 right before the count; most counts have none
+    start = max(sentences.start(q.start), q.start - MAX_LIST_LEAD)  # a text with no full stop is one "sentence"
     lead = text[start:q.start]
     match = re.search(r"((?:“[^”]{1,40}”[、和及与]?)+)\s*等\s*(?:共|在内)?\s*$", lead)
     return len(QUOTED.findall(match.group(1))) if match else None

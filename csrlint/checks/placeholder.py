@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from ..document import InputError
 from ..findings import Finding, Rule, Severity
 from .. import rulefiles
+from ..timed import timeout_for
 from ..validation import Check
 from . import Context
 
@@ -122,7 +123,8 @@ def check(context: Context) -> Iterator[Finding]:
     if not flow.text:
         return
     text = flow.text.translate(NARROW)
-    limit = context.options.settings.get(FAMILY, {}).get("timeout", TIMEOUT)
+    # Per million characters: a linear pattern over a 45 MB report takes longer, without being stuck.
+    limit = timeout_for(text, context.options.settings.get(FAMILY, {}).get("timeout", TIMEOUT))
     taken = _Taken(_bold_delimiters(text, cat.mask_start))
     for item in cat.rules:
         claimed: list[tuple[int, int]] = []  # this rule's, in order: the last one reaches furthest
@@ -170,7 +172,7 @@ def _matches(item: PlaceholderRule, text: str, limit: float) -> list[tuple[int, 
             spans.extend(match.span() for match in pattern.finditer(text, timeout=limit) if match.end() > match.start())
         except TimeoutError:
             raise InputError(item.source, f"{item.source}：规则 {item.spec.code}（{item.spec.name}）的第 {index + 1} 个"
-                                          f"模式超时（{limit} 秒），可能存在灾难性回溯 / pattern timed out") from None
+                                          f"模式超时（{limit:.3g} 秒），可能存在灾难性回溯 / pattern timed out") from None
     return sorted(spans, key=lambda span: (span[0], -span[1]))
 
 
@@ -244,15 +246,15 @@ def _before_closing_heading(context: Context, line_number: int) -> bool:
     heading, which is content; a label followed by the next sibling chapter is empty.
     """
     outline = context.outline
-    if any(heading.line == line_number for heading in outline.headings):
+    if outline.heading_at(line_number) is not None:
         return False  # an empty chapter is the structure check's finding
     section = outline.section_at(line_number)
     if section is None:
         return False
-    following = next((line for line in outline.body if line.number > line_number and line.text.strip()), None)
+    following = outline.next_text_line(line_number)
     if following is None:
         return True
-    heading = next((h for h in outline.headings if h.line == following.number), None)
+    heading = outline.heading_at(following.number)
     return heading is not None and not heading.is_item and heading.level <= section.level
 
 

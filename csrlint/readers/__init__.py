@@ -8,6 +8,8 @@ pypdfium2) are imported inside their reader so that start-up stays fast.
 from __future__ import annotations
 
 import importlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,9 +29,14 @@ UNSUPPORTED = {
 class Limits:
     """Caps that keep hostile or accidental input from exhausting the machine."""
 
+    #: Bytes of text-bearing content (.docx and .pdf photos not counted), ``--max-size``.
     max_bytes: int = 50 * 1024 * 1024
+    #: Real bytes inflated from compressed XML / PDF streams (photos never inflated).
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2000
+    #: Per file, enforced by the worker process that checks it (``--timeout``, ``--max-memory``).
+    seconds: float = 60.0
+    memory_mb: int = 1024
 
 
 def read(path: Path, limits: Limits = Limits()) -> Document:
@@ -39,12 +46,15 @@ def read(path: Path, limits: Limits = Limits()) -> Document:
     if suffix not in READERS:
         raise InputError(str(path), f"不支持的文件类型 {suffix or '(无后缀)'} / unsupported file type")
     try:
-        size = path.stat().st_size
+        info = os.stat(path)
     except OSError as error:
         raise InputError(str(path), f"无法读取 / cannot read: {error.strerror or error}") from None
-    if size > limits.max_bytes:
-        raise InputError(str(path), f"文件过大（{size // 1024 // 1024} MB，上限 "
-                                    f"{limits.max_bytes // 1024 // 1024} MB）/ file too large")
+    if not stat.S_ISREG(info.st_mode):  # /dev/zero never ends, a FIFO blocks
+        raise InputError(str(path), "不是普通文件（设备、FIFO 或套接字）/ not a regular file (device, FIFO or socket)")
+    if READERS[suffix] == "text":
+        too_large(path, info.st_size, limits)
+    else:  # .docx and .pdf count their text-bearing bytes themselves: photos are not counted
+        too_large(path, info.st_size, limits, PHOTO_FACTOR)
     if READERS[suffix] != "docx":  # an old .doc renamed .txt or .pdf is told as one, as a renamed .docx is
         from .docx import sniff_binary_office
 
@@ -53,3 +63,20 @@ def read(path: Path, limits: Limits = Limits()) -> Document:
             raise InputError(str(path), reason)
     module = importlib.import_module(f".{READERS[suffix]}", __name__)
     return module.read(path, limits)
+
+
+#: A .docx or .pdf may weigh this many times ``--max-size`` with its photos (a 200 MB photo draft passes).
+PHOTO_FACTOR = 20
+
+
+def too_large(path: Path, size: int, limits: Limits, factor: int = 1) -> None:
+    """Refuse a file whose (text-bearing) ``size`` exceeds ``--max-size`` (times ``factor``), naming the flag."""
+    limit = limits.max_bytes * factor
+    if size > limit:
+        what = "" if factor == 1 else f"含图片时为 --max-size 的 {factor} 倍，"
+        raise InputError(str(path), f"文件过大（{_megabytes(size)} MB，上限 {_megabytes(limit)} MB，{what}"
+                                    "可用 --max-size 调整）/ file too large (raise with --max-size)")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.3g}"

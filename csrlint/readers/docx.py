@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..document import PARAGRAPH, Annotation, Cell, Document, InputError, Line, Table
 from .tables import find_tables
+from . import too_large
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -48,7 +49,7 @@ def attr(element, name: str, namespace: str = W) -> str | None:
 
 def read(path: Path, limits) -> Document:
     _check_package(path, limits)
-    document = _open(path)
+    document = _open(path, limits)
     styles = _Styles(document.styles.element)
     numbering = _Numbering(_part_element(document.part, "numbering"), styles)
     body = document.element.body
@@ -104,16 +105,19 @@ def _check_package(path: Path, limits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):  # NotImplemented: a zip version or
-        # compression Python does not read, as a corrupted header can claim
+            if not any(member.filename == "word/document.xml" for member in members):
+                raise InputError(str(path), "不是 Word 文档（缺少 word/document.xml）/ not a Word document")
+            # Photos are stored, not inflated, and never read: only the text-bearing parts count.
+            content = sum(member.compress_size for member in members if _is_markup(member.filename))
+            too_large(path, content, limits)
+            inflated = 0
+            for member in members:
+                if _is_markup(member.filename):
+                    with archive.open(member) as stream:
+                        inflated = _inflate(stream, inflated, path, limits)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, zlib.error):
+        # NotImplemented: a zip version or compression Python does not read, as a corrupted header can claim
         raise InputError(str(path), "不是有效的 .docx（文件损坏或不完整）/ corrupt or truncated .docx") from None
-    unzipped = sum(member.file_size for member in members)
-    if unzipped > limits.max_unzipped_bytes:
-        raise InputError(str(path), f"解压后过大（{unzipped // 1024 // 1024} MB，上限 "
-                                    f"{limits.max_unzipped_bytes // 1024 // 1024} MB），疑似 zip 炸弹 / "
-                                    "unzipped size over the limit")
-    if not any(member.filename == "word/document.xml" for member in members):
-        raise InputError(str(path), "不是 Word 文档（缺少 word/document.xml）/ not a Word document")
     if _is_strict(path):
         raise InputError(str(path), "这是“Strict Open XML”格式的 .docx，请在 Word 中另存为“Word 文档(*.docx)” / "
                                     "Strict Open XML document, save it as a standard .docx")
@@ -152,11 +156,93 @@ def sniff_binary_office(path: Path) -> str | None:
         return None  # the reader says it cannot read it
 
 
-def _open(path: Path):
-    import docx
+#: Parts that hold text (XML, relationships, legacy VML); anything else — photos, embedded
+#: files, fonts — is never decompressed.
+MARKUP = (".xml", ".rels", ".vml")
 
+
+def _is_markup(name: str) -> bool:
+    return name.lower().endswith(MARKUP)
+
+
+def _inflate(stream, inflated: int, path: Path, limits, keep: list | None = None) -> int:
+    """Read ``stream`` in chunks, counting the real inflated bytes (a zip directory can lie about
+    them) against ``limits.max_unzipped_bytes``; the chunks are kept in ``keep`` if given."""
+    while chunk := stream.read(1 << 20):
+        inflated += len(chunk)
+        if inflated > limits.max_unzipped_bytes:
+            raise InputError(str(path), f"解压后过大（超过 {limits.max_unzipped_bytes // 1024 // 1024} MB），疑似 zip 炸弹；"
+                                        "上限随 --max-size 提高 / unzipped size over the limit (raise with --max-size)")
+        if keep is not None:
+            keep.append(chunk)
+    return inflated
+
+
+class _Package:
+    """python-docx's physical package reader, reading markup parts through :func:`_inflate` and
+    handing it an empty blob for every other part: a 200 MB photo draft is never loaded."""
+
+    def __init__(self, path: Path, limits):
+        self.path = path
+        self.limits = limits
+        self.inflated = 0
+        self.archive = zipfile.ZipFile(path)
+
+    def blob_for(self, pack_uri) -> bytes:
+        name = pack_uri.membername
+        if not _is_markup(name):
+            return b""
+        chunks: list[bytes] = []
+        with self.archive.open(name) as stream:
+            self.inflated = _inflate(stream, self.inflated, self.path, self.limits, chunks)
+        return b"".join(chunks)
+
+    @property
+    def content_types_xml(self) -> bytes:
+        from docx.opc.packuri import CONTENT_TYPES_URI
+
+        return self.blob_for(CONTENT_TYPES_URI)
+
+    def rels_xml_for(self, source_uri) -> bytes | None:
+        try:
+            return self.blob_for(source_uri.rels_uri)
+        except KeyError:
+            return None
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+def _load(path: Path, limits):
+    """``docx.Document(path)``, with :class:`_Package` as the physical reader (python-docx reads
+    every part whole, photos included, and has no hook for it, hence its loader's steps here)."""
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.opc.package import Unmarshaller
+    from docx.opc.packuri import PACKAGE_URI
+    from docx.opc.part import PartFactory
+    from docx.opc.pkgreader import PackageReader, _ContentTypeMap
+    from docx.package import Package
+
+    physical = _Package(path, limits)
     try:
-        return docx.Document(str(path))
+        content_types = _ContentTypeMap.from_xml(physical.content_types_xml)
+        relationships = PackageReader._srels_for(physical, PACKAGE_URI)
+        parts = PackageReader._load_serialized_parts(physical, relationships, content_types)
+    finally:
+        physical.close()
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader(content_types, relationships, parts), package, PartFactory)
+    part = package.main_document_part
+    if part.content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:
+        raise ValueError(f"not a Word file, content type is '{part.content_type}'")
+    return part.document
+
+
+def _open(path: Path, limits):
+    try:
+        return _load(path, limits)
+    except InputError:
+        raise
     except Exception as error:  # python-docx, lxml and zlib raise many kinds for a damaged package
         reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
         raise InputError(str(path), f"无法解析 .docx / cannot parse .docx: {reason}") from None
@@ -223,9 +309,21 @@ class _Styles:
         return int(level) + 1 if level is not None and level.isdigit() and int(level) < 9 else None
 
 
+#: Word's largest list start value (``w:start``): a larger one is a forged file, not a draft.
+MAX_START = 32767
+
+
+def _start(value: str | None, default: int | None = 1) -> int | None:
+    """A ``w:start``/``w:startOverride`` value bounded to what Word allows (0–32767)."""
+    try:
+        return min(max(int(value), 0), MAX_START) if value is not None else default
+    except ValueError:
+        return default
+
+
 class _Level:
     def __init__(self, element):
-        self.start = int(attr(element.find(w("start")), "val") or 1)
+        self.start = _start(attr(element.find(w("start")), "val"))
         self.format = attr(element.find(w("numFmt")), "val") or "decimal"
         self.text = attr(element.find(w("lvlText")), "val")
         restart = attr(element.find(w("lvlRestart")), "val")
@@ -259,7 +357,7 @@ class _Numbering:
                 start = attr(override.find(w("startOverride")), "val")
                 level = override.find(w("lvl"))
                 overrides[int(attr(override, "ilvl") or 0)] = (
-                    int(start) if start is not None else None, _Level(level) if level is not None else None)
+                    _start(start, None), _Level(level) if level is not None else None)
             self.nums[attr(num, "numId")] = (attr(num.find(w("abstractNumId")), "val"), overrides)
 
     def _abstract_of(self, num_id: str) -> str | None:
@@ -342,8 +440,15 @@ ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
+#: Past these, letters (``aaaa…``) and Roman numerals grow with the value: shown as decimals.
+MAX_LETTERS = 26 * 10
+MAX_ROMAN = 3999
+
+
 def format_number(value: int, number_format: str) -> str:
-    """``value`` as Word renders it in ``number_format`` (w:numFmt); unknown formats as decimal."""
+    """``value`` as Word renders it in ``number_format`` (w:numFmt); unknown formats as decimal.
+
+    Nothing here loops over the value: a forged ``w:start`` of 10^12 costs what 12 costs."""
     if number_format in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
                          "taiwaneseCountingThousand", "ideographDigital", "japaneseCounting"):
         import cn2an
@@ -365,14 +470,14 @@ def format_number(value: int, number_format: str) -> str:
         return f"{value:02d}"
     if number_format == "ideographTraditional" and 1 <= value <= 10:
         return ZODIAC[value - 1]
-    if number_format in ("upperLetter", "lowerLetter") and value > 0:
+    if number_format in ("upperLetter", "lowerLetter") and 0 < value <= MAX_LETTERS:
         letter = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter if number_format == "upperLetter" else letter.lower()
-    if number_format in ("upperRoman", "lowerRoman") and value > 0:
+    if number_format in ("upperRoman", "lowerRoman") and 0 < value <= MAX_ROMAN:
         roman, rest = "", value
         for amount, symbol in ROMAN:
-            while rest >= amount:
-                roman, rest = roman + symbol, rest - amount
+            count, rest = divmod(rest, amount)
+            roman += symbol * count
         return roman if number_format == "upperRoman" else roman.lower()
     return str(value)
 
@@ -392,6 +497,7 @@ class _Body:
         self.rendered_breaks = rendered_breaks
         self.lines: list[Line] = []
         self.annotations: list[Annotation] = []
+        self._annotated: set = set()  # line numbers and (line, kind) pairs that have an annotation
         self.comment_anchors: dict[str, tuple[int, int | None]] = {}
         self.tables: list[Table] = []
         self.page = 1
@@ -465,7 +571,7 @@ class _Body:
         text = "".join(pieces)
         mark = ppr.find(f"{w('rPr')}/{w('del')}") if ppr is not None else None
         if mark is not None:
-            if not any(a.line == number for a in self.annotations):
+            if number not in self._annotated:
                 self._record("deletion", "", mark, number)
             self._carry += text
             return ""
@@ -561,8 +667,9 @@ class _Body:
         self.breaks += 1
 
     def _record(self, kind: str, text: str, element, number: int) -> None:
-        if kind == "formatting" and any(a.line == number and a.kind == kind for a in self.annotations):
+        if kind == "formatting" and (number, kind) in self._annotated:
             return  # one formatting change per location is enough to tell
+        self._annotated.update((number, (number, kind)))  # a set: many revisions stay linear
         author = attr(element, "author") or None
         last = self.annotations[-1] if self.annotations else None
         if self._joinable and last and (last.kind, last.line, last.author) == (kind, number, author):

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..document import Document, InputError, Line
+from . import pdfscan
 from .tables import find_tables
 from .text import PAGE_NUMBER
 
@@ -89,6 +90,7 @@ def _pages(path: Path, limits) -> list[list["_PrintedLine"]]:
     if b"%PDF-" not in head:
         kind = "这是 Word/zip 文件改了后缀" if head.startswith(b"PK") else "文件头不是 %PDF"
         raise InputError(str(path), f"不是 PDF 文件（{kind}）/ not a PDF file")
+    pdfscan.check(path, limits)  # before PDFium inflates anything: real bytes, photos apart
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:

@@ -13,16 +13,23 @@ PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*(\d{1,4})\s*[-—–]|(\d{1,4})\s*/\s*\d{1,4}|第\s*(\d{1,4})\s*页(?:\s*共\s*\d{1,4}\s*页)?|(\d{1,4}))\s*$"
 )
 TABLE_ROW = re.compile(r"\s*\d[\d.,%\s]*")
-BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: UTF-32 first: its little-endian BOM begins with UTF-16's.
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: Share of a decoded sample that must read as a report (see _is_report_text) to be text.
+TEXT_SHARE = 0.9
 
 
 def decode(data: bytes, path: str) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or what charset-normalizer finds."""
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 with BOM or without, or what charset-normalizer finds."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if b"\x00" in data[:4096]:
-        raise InputError(path, "二进制文件，不是文本 / binary file, not text")
+        encoding = _wide_encoding(data)
+        if encoding is None:
+            raise InputError(path, "二进制文件，不是文本 / binary file, not text")
+        return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -39,6 +46,35 @@ def decode(data: bytes, path: str) -> str:
     return data.decode(encoding, errors="replace")
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a BOM, told by where the NUL bytes fall and whether the result reads as text.
+
+    ASCII digits, spaces and line breaks of a UTF-16-LE draft are ``x 00`` pairs: NULs at odd
+    offsets (even ones for big-endian); UTF-32 has three NULs in every four bytes. A binary
+    file decodes, if at all, to control characters and unassigned code points.
+    """
+    sample = data[:4096]
+    candidates = ("utf-32-le", "utf-32-be") if sample.count(b"\x00") > len(sample) // 2 else ()
+    little_endian = sample[1::2].count(0) >= sample[0::2].count(0)
+    candidates += ("utf-16-le", "utf-16-be") if little_endian else ("utf-16-be", "utf-16-le")
+    for encoding in candidates:
+        width = 4 if "32" in encoding else 2
+        try:
+            text = sample[:len(sample) // width * width].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(map(_is_report_text, text)) >= TEXT_SHARE * len(text):
+            return encoding
+    return None
+
+
+def _is_report_text(char: str) -> bool:
+    """ASCII, general punctuation (“” —…), circled numbers, CJK and full-width forms."""
+    return (char in "\n\r\t\f" or " " <= char <= "~" or "\u2000" <= char <= "\u206f"
+            or "\u2460" <= char <= "\u24ff" or "\u3000" <= char <= "\u303f" or "\u4e00" <= char <= "\u9fff"
+            or "\uff01" <= char <= "\uff5e" or "\uffe0" <= char <= "\uffe6")
+
+
 def _has_undecodable_cjk(data: bytes) -> bool:
     try:
         data.decode("gb18030")
@@ -47,14 +83,17 @@ def _has_undecodable_cjk(data: bytes) -> bool:
         return True
 
 
-def split_pages(raw_lines: list[str]) -> tuple[list[Line], list[int], int | None]:
+def split_pages(raw_lines: list[str],
+                line_numbers: list[int] | None = None) -> tuple[list[Line], list[int], int | None]:
     """Number lines, take page-number lines out, and give every other line its page.
 
     A bare number is a page number only when it continues the sequence (greater than the
     last page seen); a lone figure in a flattened table does not. Whether numbers stand at
     the top of their page (header) or the bottom (footer) is read from the first one: if
-    it comes before any text, it opens its page.
+    it comes before any text, it opens its page. ``line_numbers`` are the lines' numbers in the file
+    when some lines were left out (see :func:`compact`); by default the lines are 1, 2, 3…
     """
+    number_of = (lambda index: index + 1) if line_numbers is None else line_numbers.__getitem__
     candidates: list[tuple[int, int]] = []
     last = 0
     for index, text in enumerate(raw_lines):
@@ -96,11 +135,43 @@ def split_pages(raw_lines: list[str]) -> tuple[list[Line], list[int], int | None
             current = candidates[0][1] if candidates[0][1] == 1 else None
         else:
             current = None
-        lines.append(Line(text, index + 1, current))
+        lines.append(Line(text, number_of(index), current))
     page_count = form_feed_page
     if page_count is None and every_page_numbered and numbers[0] <= 3:
         page_count = numbers[-1]
-    return lines, [index + 1 for index, _ in candidates], page_count
+    return lines, [number_of(index) for index, _ in candidates], page_count
+
+
+#: Line breaks with only blanks between them (a form feed is not blank: it counts pages). One
+#: character class repeated: linear, and constant memory over a run of millions.
+BLANK_RUN = re.compile(r"\n[^\S\f]*\n")
+
+
+def compact(text: str) -> tuple[list[str], list[int] | None]:
+    """The lines with each run of blank lines cut to one, and the kept lines' numbers (None: all kept).
+
+    A blank line separates paragraphs; a thousand say no more than one. 45 MB of blank lines
+    would otherwise be 45 million lines for every later stage to hold and walk.
+    """
+    runs = (run for run in BLANK_RUN.finditer(text) if text.count("\n", run.start(), run.end()) > 2)
+    first = next(runs, None)
+    if first is None:
+        return text.split("\n"), None
+    lines: list[str] = []
+    numbers: list[int] = []
+    number, position = 1, 0
+    for run in (first, *runs):
+        segment = text[position:run.start()].split("\n")
+        lines.extend(segment)
+        numbers.extend(range(number, number + len(segment)))
+        lines.append("")  # the run's first blank line stands for all of them
+        numbers.append(number + len(segment))
+        number += len(segment) + text.count("\n", run.start(), run.end()) - 1
+        position = run.end()
+    segment = text[position:].split("\n")
+    lines.extend(segment)
+    numbers.extend(range(number, number + len(segment)))
+    return lines, numbers
 
 
 def _inside_table(raw_lines: list[str], index: int) -> bool:
@@ -120,9 +191,10 @@ def read(path: Path, limits=None) -> Document:
     except OSError as error:
         raise InputError(str(path), f"无法读取 / cannot read: {error.strerror or error}") from None
     text = decode(data, str(path))
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    del data
     if not text.strip():
         raise InputError(str(path), "文件为空 / the file is empty")
-    lines, markers, page_count = split_pages(raw_lines)
+    raw_lines, numbers = compact(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines, markers, page_count = split_pages(raw_lines, numbers)
     return Document(path=str(path), lines=lines, format=path.suffix.lower().lstrip(".") or "txt",
                     page_count=page_count, page_markers=markers, tables=find_tables(lines))
