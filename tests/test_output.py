@@ -498,7 +498,7 @@ def test_word_comment_and_revision_authors_cannot_subvert_plain_or_rich(tmp_path
                     "::add-mask::secret\u202e [/]<<}{++::stop-commands::tok++}")
     report = draft.save(tmp_path / "draft.docx")
     for fmt in ("plain", "rich"):
-        result = run_cli("check", "--format", fmt, "--select", "CSR290,CSR291", report)
+        result = run_cli("check", "--format", fmt, "--fail-on", "info", "--select", "CSR290,CSR291", report)
         assert result.exit_code == 1, result.stdout + result.stderr
         lines = result.stdout.splitlines()
         assert any("pwned" in line or "secret" in line for line in lines)

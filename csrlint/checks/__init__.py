@@ -11,7 +11,8 @@ Each module in this package defines:
 * optionally ``OPTIONS`` — a dataclass of the family's ``[tool.csrlint.<family>]`` keys
   (snake_case fields, written kebab-case in the file), validated when the config is read;
   at most one module per family;
-* optionally ``facts(context) -> dict`` — facts shown in the summary and JSON (``figure_tables``…).
+* optionally ``facts(context) -> dict`` — facts shown in the summary and JSON (``figure_tables``…);
+* optionally ``ON_DEMAND = True`` — the family checks only when an option asks for it (carryover).
 
 :func:`catalogue` is the registry: every rule of every module, refusing a second rule with a
 code or a name already taken (an error naming both places). Adding a check module is adding a
@@ -91,6 +92,13 @@ def families() -> tuple[str, ...]:
         codes = [rule.code for rule in module.rules(())] or ["~"]
         lowest[module.FAMILY] = min(lowest.get(module.FAMILY, "~"), *codes)
     return tuple(sorted(lowest, key=lambda family: (lowest[family], family)))
+
+
+@cache
+def on_demand_families() -> frozenset[str]:
+    """Families that check only when asked (``ON_DEMAND = True``: carryover needs ``--previous``);
+    a summary shows their column only when they found something."""
+    return frozenset(module.FAMILY for module in modules() if getattr(module, "ON_DEMAND", False))
 
 
 def family_options() -> dict[str, type]:

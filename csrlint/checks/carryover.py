@@ -29,6 +29,8 @@ from . import PREVIOUS_REPORT_MARK, Context
 from . import figure
 
 FAMILY = "carryover"
+#: Checks only with ``--previous``: the summary shows its column when it found something.
+ON_DEMAND = True
 
 #: Rule examples: last year's report of an invented unit, and this year's draft made from it.
 LAST = """上海恒安电梯工程有限公司

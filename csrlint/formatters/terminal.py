@@ -13,6 +13,7 @@ import os
 import shutil
 
 from ..checks import families as check_families
+from ..checks import on_demand_families
 from ..findings import Severity
 from . import facts_text, location, place_location
 from .summary import SEVERITY_ORDER, row, shorten_middle, statistics, totals, totals_text
@@ -113,7 +114,9 @@ def summary_table(results, width: int):
     from rich.text import Text
 
     with_profile = width >= PROFILE_COLUMN_FROM
-    families = check_families()
+    summed = totals(results)
+    families = [family for family in check_families()
+                if family not in on_demand_families() or summed["families"].get(family)]
     headers = [*(["指南"] if with_profile else []), "覆盖", *[FAMILY_HEADERS.get(f, f) for f in families],
                *[SEVERITY_HEADERS[s] for s in SEVERITY_ORDER], "结论"]
     rows = []
@@ -125,7 +128,6 @@ def summary_table(results, width: int):
             cells = [*([clean(result.profile or "")] if with_profile else []), f"{result.coverage:.0%}",
                      *[str(data[family]) for family in families], *[str(data[s]) for s in SEVERITY_ORDER]]
         rows.append((result, data["worst"], cells))
-    summed = totals(results)
     total_cells = [*([""] if with_profile else []), "", *[str(summed["families"][f]) for f in families],
                    *[str(summed["severities"][s]) for s in SEVERITY_ORDER], ""]
     from rich.cells import cell_len
