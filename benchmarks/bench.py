@@ -58,8 +58,9 @@ class Result:
     def verdict(self) -> str:
         if self.wall is None:
             return "skipped"
-        ok = (self.target.wall is None or self.wall <= self.target.wall) and \
-             (self.target.rss_mb is None or self.rss_mb <= self.target.rss_mb)
+        ok = (self.target.wall is None or self.wall <= self.target.wall) and (
+            self.target.rss_mb is None or self.rss_mb <= self.target.rss_mb
+        )
         if self.target.wall is None and self.target.rss_mb is None:
             return "-"
         return "pass" if ok else "FAIL"
@@ -113,8 +114,16 @@ class Block:
 
 
 def _numbers(rng: random.Random, year: int) -> dict:
-    return {"y": year, "y1": year + 1, "n": rng.randint(2, 900), "n2": rng.randint(100, 9000),
-            "p": rng.randint(80, 99), "q": rng.randint(1, 9), "m": rng.randint(1, 12), "d": rng.randint(1, 28)}
+    return {
+        "y": year,
+        "y1": year + 1,
+        "n": rng.randint(2, 900),
+        "n2": rng.randint(100, 9000),
+        "p": rng.randint(80, 99),
+        "q": rng.randint(1, 9),
+        "m": rng.randint(1, 12),
+        "d": rng.randint(1, 28),
+    }
 
 
 def _label(level: int, ordinal: int) -> str:
@@ -186,7 +195,7 @@ def report_blocks(pages: int, year: int = 2023, seed: int = 0) -> list[Block]:
 
 
 def _wrap(text: str) -> list[str]:
-    return [text[start:start + WRAP] for start in range(0, len(text), WRAP)] or [""]
+    return [text[start : start + WRAP] for start in range(0, len(text), WRAP)] or [""]
 
 
 def report_pages(blocks: list[Block], year: int = 2023) -> list[list[str]]:
@@ -208,8 +217,8 @@ def report_pages(blocks: list[Block], year: int = 2023) -> list[list[str]]:
             body.extend(_wrap(block.text))
     toc = ["目  录"] + [f"{blocks[i].text} {'.' * 20} {heading_page[i]}" for i in toc_entries]
     pages = [[f"单位名称：{UNIT}", f"{year} 年度社会责任报告", "", f"{year + 1} 年 6 月"]]
-    pages += [toc[start:start + LINES_PER_PAGE] for start in range(0, len(toc), LINES_PER_PAGE)]
-    pages += [body[start:start + LINES_PER_PAGE] for start in range(0, len(body), LINES_PER_PAGE)]
+    pages += [toc[start : start + LINES_PER_PAGE] for start in range(0, len(toc), LINES_PER_PAGE)]
+    pages += [body[start : start + LINES_PER_PAGE] for start in range(0, len(body), LINES_PER_PAGE)]
     return pages
 
 
@@ -246,8 +255,14 @@ def write_docx(blocks: list[Block], path: Path, year: int = 2023) -> None:
     document.save(str(path))
 
 
-def write_pdf(pages: list[list[str]], path: Path, header: str | None = None, page_numbers: bool = True,
-              password: str | None = None, office: bool = False) -> Path:
+def write_pdf(
+    pages: list[list[str]],
+    path: Path,
+    header: str | None = None,
+    page_numbers: bool = True,
+    password: str | None = None,
+    office: bool = False,
+) -> Path:
     """A PDF of ``pages`` (lines top to bottom, at most ``LINES_PER_PAGE`` a page), written with reportlab.
 
     Its built-in CID font STSong-Light needs no font file and maps to Unicode, so the text
@@ -307,13 +322,16 @@ def _draw_like_an_office_suite(pdf, x: float, y: float, line: str, font: str, si
             text.textOut(chars)
     text.setFont(font, size)
     text.setTextOrigin(runs[0][1], y)
-    pieces = [text._formatText(chars) if run_font == font else f"{-stringWidth(chars, latin, size) * 1000 / size:.1f}"
-              for run_font, _, chars in runs]
+    pieces = [
+        text._formatText(chars) if run_font == font else f"{-stringWidth(chars, latin, size) * 1000 / size:.1f}"
+        for run_font, _, chars in runs
+    ]
     text._code.append(f"[{' '.join(pieces)}] TJ")
     pdf.drawText(text)
 
 
 # ---------------------------------------------------------------- measuring
+
 
 def csrlint_command() -> list[str]:
     script = shutil.which("csrlint")
@@ -332,8 +350,9 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, s
         return wall, usage.ru_maxrss / 1024, process.returncode, errors.read().decode("utf-8", "replace")
 
 
-def measure(scenario: str, argv: list[str], target: Target, env: dict[str, str], repeat: int = 5,
-            note: str = "") -> Result:
+def measure(
+    scenario: str, argv: list[str], target: Target, env: dict[str, str], repeat: int = 5, note: str = ""
+) -> Result:
     walls, peak = [], 0.0
     for _ in range(repeat):
         wall, rss, code, errors = run_once(argv, env)
@@ -348,24 +367,34 @@ def measure(scenario: str, argv: list[str], target: Target, env: dict[str, str],
 def child_environment(work: Path) -> dict[str, str]:
     """An installation as users run it: bytecode written (some shells set PYTHONDONTWRITEBYTECODE,
     which recompiles csrlint on every run), and a rules cache of the bench's own."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("PYTHONDONTWRITEBYTECODE", "CSRLINT_NO_CACHE")}
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "CSRLINT_NO_CACHE")
+    }
     return env | {"CSRLINT_CACHE_DIR": str(work / "cache")}
 
 
-def run(work: Path, batch_size: int, repeat: int, sizes: tuple[int, ...] = (89, 500),
-        hostile: bool = False) -> list[Result]:
+def run(
+    work: Path, batch_size: int, repeat: int, sizes: tuple[int, ...] = (89, 500), hostile: bool = False
+) -> list[Result]:
     cli = csrlint_command()
     check = [*cli, "check", "--format", "plain"]
     env = child_environment(work)
     draft = work / "draft.txt"
     draft.write_text("一、公开陈述\n本单位承诺报告内容真实。\n", encoding="utf-8")
     run_once([*check, str(draft)], env)  # compiles bytecode and fills the rules cache: what a first run leaves
-    results = [measure("python start-up (baseline)", [sys.executable, "-c", "pass"], Target(), env, repeat),
-               measure("csrlint --version", [*cli, "--version"], Target(wall=0.1), env, repeat),
-               measure("check: near-empty draft", [*check, str(draft)], Target(), env, repeat),
-               measure("check: near-empty draft, first run", [*check, str(draft)], Target(),
-                       env | {"CSRLINT_NO_CACHE": "1"}, repeat, "rule files validated, no cache")]
+    results = [
+        measure("python start-up (baseline)", [sys.executable, "-c", "pass"], Target(), env, repeat),
+        measure("csrlint --version", [*cli, "--version"], Target(wall=0.1), env, repeat),
+        measure("check: near-empty draft", [*check, str(draft)], Target(), env, repeat),
+        measure(
+            "check: near-empty draft, first run",
+            [*check, str(draft)],
+            Target(),
+            env | {"CSRLINT_NO_CACHE": "1"},
+            repeat,
+            "rule files validated, no cache",
+        ),
+    ]
     largest = sorted(CORPUS.glob("001_*.txt")) if CORPUS.is_dir() else []
     single = Target(wall=0.25, rss_mb=150)
     if largest:
@@ -389,16 +418,38 @@ def _readers(work: Path, pages: int, check: list[str], env: dict[str, str], repe
     write_docx(blocks, docx)
     files = [txt, docx]
     if importlib.util.find_spec("reportlab") is not None:
-        files.append(write_pdf(report_pages(blocks), work / f"synthetic-{pages}.pdf",
-                               header=f"{UNIT} 2023 年度社会责任报告"))
-        files.append(write_pdf(report_pages(blocks), work / f"synthetic-{pages}-office.pdf",
-                               header=f"{UNIT} 2023 年度社会责任报告", office=True))
-    results = [measure(f"reader {path.suffix[1:]}{' (LibreOffice-style)' if 'office' in path.stem else ''}: "
-                       f"synthetic {pages} p. ({path.stat().st_size // 1024} KB)",
-                       [*check, str(path)], Target(rss_mb=150), env, repeat) for path in files]
+        files.append(
+            write_pdf(report_pages(blocks), work / f"synthetic-{pages}.pdf", header=f"{UNIT} 2023 年度社会责任报告")
+        )
+        files.append(
+            write_pdf(
+                report_pages(blocks),
+                work / f"synthetic-{pages}-office.pdf",
+                header=f"{UNIT} 2023 年度社会责任报告",
+                office=True,
+            )
+        )
+    results = [
+        measure(
+            f"reader {path.suffix[1:]}{' (LibreOffice-style)' if 'office' in path.stem else ''}: "
+            f"synthetic {pages} p. ({path.stat().st_size // 1024} KB)",
+            [*check, str(path)],
+            Target(rss_mb=150),
+            env,
+            repeat,
+        )
+        for path in files
+    ]
     if len(files) == 2:
-        results.append(Result(f"reader pdf: synthetic {pages} p.", None, None, Target(rss_mb=150),
-                              "skipped: pip install 'csrlint[bench]' (reportlab)"))
+        results.append(
+            Result(
+                f"reader pdf: synthetic {pages} p.",
+                None,
+                None,
+                Target(rss_mb=150),
+                "skipped: pip install 'csrlint[bench]' (reportlab)",
+            )
+        )
     return results
 
 
@@ -408,8 +459,14 @@ def _batch(work: Path, size: int, check: list[str], env: dict[str, str]) -> Resu
     for index in range(size):
         blocks = report_blocks(MIN_PAGES + index % 12, year=2020 + index % 5, seed=index)
         (folder / f"report-{index:04d}.txt").write_text(render_text(blocks, year=2020 + index % 5), encoding="utf-8")
-    return measure(f"check: {size} reports ({MIN_PAGES}-{MIN_PAGES + 11} p. each)",
-                   [*check, "--jobs", "2", str(folder)], Target(wall=60 * size / 1000), env, 1, "--jobs 2")
+    return measure(
+        f"check: {size} reports ({MIN_PAGES}-{MIN_PAGES + 11} p. each)",
+        [*check, "--jobs", "2", str(folder)],
+        Target(wall=60 * size / 1000),
+        env,
+        1,
+        "--jobs 2",
+    )
 
 
 def table(results: list[Result], markdown: bool = False) -> str:
@@ -430,8 +487,10 @@ def table(results: list[Result], markdown: bool = False) -> str:
         lines = ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
     widths = [max(display_width(row[column]) for row in rows) for column in range(len(rows[0]))]
-    return "\n".join("  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
-                     for row in rows)
+    return "\n".join(
+        "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)).rstrip()
+        for row in rows
+    )
 
 
 def display_width(text: str) -> int:
@@ -446,11 +505,31 @@ def profile(report: Path) -> None:
     else:
         with tempfile.TemporaryDirectory() as scratch:
             output = Path(scratch) / "profile.txt"
-            subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(output), "-m", "csrlint",
-                            "check", "--format", "plain", str(report)], stdout=subprocess.DEVNULL, check=False)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pyinstrument",
+                    "-r",
+                    "text",
+                    "-o",
+                    str(output),
+                    "-m",
+                    "csrlint",
+                    "check",
+                    "--format",
+                    "plain",
+                    str(report),
+                ],
+                stdout=subprocess.DEVNULL,
+                check=False,
+            )
             print(output.read_text(encoding="utf-8"))
-    imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "csrlint", "check", "--format", "plain",
-                              str(report)], capture_output=True, text=True).stderr.splitlines()
+    imports = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "csrlint", "check", "--format", "plain", str(report)],
+        capture_output=True,
+        text=True,
+    ).stderr.splitlines()
     rows = [line.split("|") for line in imports if line.startswith("import time:") and "|" in line]
     slowest = sorted(((int(row[1]), row[2].rstrip()) for row in rows if row[1].strip().isdigit()), reverse=True)
     print("slowest imports (cumulative µs):")

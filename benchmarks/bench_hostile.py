@@ -27,8 +27,9 @@ def repeated_text(path: Path, template: str, size: int) -> Path:
     """About ``size`` bytes of ``template`` lines with varying numbers."""
     lines, total, index = [HEAD], 0, 0
     while total < size:
-        line = template.format(a=index % 300 + 1, b=index % 90 + 1, i=index, d=index % 10, p=index % 97,
-                               n=index % 9 + 2)
+        line = template.format(
+            a=index % 300 + 1, b=index % 90 + 1, i=index, d=index % 10, p=index % 97, n=index % 9 + 2
+        )
         lines.append(line)
         total += len(line.encode("utf-8"))
         index += 1
@@ -85,20 +86,36 @@ def photo_docx(path: Path, size: int, text_blocks) -> Path:
 
 def _package(path: Path, body: bytes | None = None, numbering: bytes | None = None, chunks=None) -> Path:
     """A minimal .docx: ``body`` (or ``chunks`` of it, streamed) inside w:body, optional numbering.xml."""
-    types = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-             b'<Default Extension="xml" ContentType="application/xml"/>'
-             b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-             b'wordprocessingml.document.main+xml"/>'
-             + (b'<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-'
-                b'officedocument.wordprocessingml.numbering+xml"/>' if numbering else b"") + b"</Types>")
-    rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            b'officeDocument" Target="word/document.xml"/></Relationships>')
-    document_rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                     b'relationships">' + (b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/'
-                                           b'officeDocument/2006/relationships/numbering" Target="numbering.xml"/>'
-                                           if numbering else b"") + b"</Relationships>")
+    types = (
+        b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        b'<Default Extension="xml" ContentType="application/xml"/>'
+        b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'wordprocessingml.document.main+xml"/>'
+        + (
+            b'<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.wordprocessingml.numbering+xml"/>'
+            if numbering
+            else b""
+        )
+        + b"</Types>"
+    )
+    rels = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    document_rels = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'relationships">'
+        + (
+            b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/numbering" Target="numbering.xml"/>'
+            if numbering
+            else b""
+        )
+        + b"</Relationships>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", types)
         archive.writestr("_rels/.rels", rels)
@@ -122,23 +139,30 @@ def tiny_paragraphs_docx(path: Path, inflated: int) -> Path:
 
 def numbering_docx(path: Path) -> Path:
     """List numbering that starts at 10^12 (Roman) and 4·10^9 (letters)."""
-    numbering = (f'<?xml version="1.0"?><w:numbering xmlns:w="{W}">'
-                 '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1000000000000"/>'
-                 '<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
-                 '<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="4000000000"/>'
-                 '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>'
-                 '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
-                 '<w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num></w:numbering>').encode()
-    body = "".join(f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{1 + i % 2}"/></w:numPr></w:pPr>'
-                   f"<w:r><w:t>第{i}条</w:t></w:r></w:p>" for i in range(200)).encode()
+    numbering = (
+        f'<?xml version="1.0"?><w:numbering xmlns:w="{W}">'
+        '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1000000000000"/>'
+        '<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="4000000000"/>'
+        '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num></w:numbering>'
+    ).encode()
+    body = "".join(
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{1 + i % 2}"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>第{i}条</w:t></w:r></w:p>"
+        for i in range(200)
+    ).encode()
     return _package(path, body, numbering)
 
 
 def revisions_docx(path: Path, count: int) -> Path:
     """``count`` tracked insertions and deletions, each in its own paragraph."""
-    body = "".join(f'<w:p><w:ins w:id="{2 * i}" w:author="甲"><w:r><w:t>新增第{i}条</w:t></w:r></w:ins>'
-                   f'<w:del w:id="{2 * i + 1}" w:author="乙"><w:r><w:delText>删除</w:delText></w:r></w:del></w:p>'
-                   for i in range(count)).encode()
+    body = "".join(
+        f'<w:p><w:ins w:id="{2 * i}" w:author="甲"><w:r><w:t>新增第{i}条</w:t></w:r></w:ins>'
+        f'<w:del w:id="{2 * i + 1}" w:author="乙"><w:r><w:delText>删除</w:delText></w:r></w:del></w:p>'
+        for i in range(count)
+    ).encode()
     return _package(path, body)
 
 
@@ -150,9 +174,12 @@ def pdf_bomb(path: Path, inflated: int) -> Path:
     for _ in range(inflated // MB):
         body += compressor.compress(chunk)
     body += compressor.compress(b"BT ET") + compressor.flush()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + bytes(body) + b"\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + bytes(body) + b"\nendstream",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, obj in enumerate(objects, 1):
@@ -182,24 +209,64 @@ def rows(work: Path, check: list[str], env: dict[str, str], blocks) -> list:
     work.mkdir(parents=True, exist_ok=True)
     refused, checked = (2,), (0, 1)
     cases = [
-        ("photo .docx, 60 MB (40 photos)", photo_docx(work / "photos-60.docx", 60 * MB, blocks), [],
-         Target(wall=10, rss_mb=150), checked),
-        ("photo .docx, 200 MB", photo_docx(work / "photos-200.docx", 200 * MB, blocks), [],
-         Target(wall=15, rss_mb=150), checked),
+        (
+            "photo .docx, 60 MB (40 photos)",
+            photo_docx(work / "photos-60.docx", 60 * MB, blocks),
+            [],
+            Target(wall=10, rss_mb=150),
+            checked,
+        ),
+        (
+            "photo .docx, 200 MB",
+            photo_docx(work / "photos-200.docx", 200 * MB, blocks),
+            [],
+            Target(wall=15, rss_mb=150),
+            checked,
+        ),
         ("txt: 1 MB of share sentences", repeated_text(work / "shares.txt", SHARE, MB), [], Target(wall=60), checked),
-        ("txt: 1 MB of distinct figures", repeated_text(work / "figures.txt", FIGURE, MB), [], Target(wall=60),
-         checked),
-        ("txt: 1 MB of suppression comments", repeated_text(work / "suppressed.txt", SUPPRESSED, MB), [],
-         Target(wall=60), checked),
-        ("txt: 45 MB of blank lines", blank_lines(work / "blank.txt", 45 * MB), [], Target(wall=10, rss_mb=400),
-         checked),
-        (".docx: 20,000 tracked changes", revisions_docx(work / "revisions.docx", 20_000), [], Target(wall=60),
-         checked),
+        (
+            "txt: 1 MB of distinct figures",
+            repeated_text(work / "figures.txt", FIGURE, MB),
+            [],
+            Target(wall=60),
+            checked,
+        ),
+        (
+            "txt: 1 MB of suppression comments",
+            repeated_text(work / "suppressed.txt", SUPPRESSED, MB),
+            [],
+            Target(wall=60),
+            checked,
+        ),
+        (
+            "txt: 45 MB of blank lines",
+            blank_lines(work / "blank.txt", 45 * MB),
+            [],
+            Target(wall=10, rss_mb=400),
+            checked,
+        ),
+        (
+            ".docx: 20,000 tracked changes",
+            revisions_docx(work / "revisions.docx", 20_000),
+            [],
+            Target(wall=60),
+            checked,
+        ),
         (".docx: numbering from 10^12", numbering_docx(work / "numbering.docx"), [], Target(wall=5), checked),
-        (".docx: 0.6 MB holding 190 MB of paragraphs", tiny_paragraphs_docx(work / "paragraphs.docx", 190 * MB), [],
-         Target(wall=60), refused),
-        ("pdf: content stream inflating to 3 GB", pdf_bomb(work / "bomb.pdf", 3 * 1024 * MB), [], Target(wall=10),
-         refused),
+        (
+            ".docx: 0.6 MB holding 190 MB of paragraphs",
+            tiny_paragraphs_docx(work / "paragraphs.docx", 190 * MB),
+            [],
+            Target(wall=60),
+            refused,
+        ),
+        (
+            "pdf: content stream inflating to 3 GB",
+            pdf_bomb(work / "bomb.pdf", 3 * 1024 * MB),
+            [],
+            Target(wall=10),
+            refused,
+        ),
     ]
     batch = work / "batch"
     from bench import MIN_PAGES, render_text, report_blocks
@@ -207,7 +274,8 @@ def rows(work: Path, check: list[str], env: dict[str, str], blocks) -> list:
     for index in range(50):
         (batch / f"report-{index:02d}.txt").parent.mkdir(parents=True, exist_ok=True)
         (batch / f"report-{index:02d}.txt").write_text(
-            render_text(report_blocks(MIN_PAGES + index % 12, seed=index)), encoding="utf-8")
+            render_text(report_blocks(MIN_PAGES + index % 12, seed=index)), encoding="utf-8"
+        )
     hostile_folder(batch)
     cases.append(("batch: 50 reports + 3 hostile files, -j 2", batch, ["--jobs", "2"], Target(wall=60), refused))
     results = []

@@ -104,8 +104,13 @@ def measure(pages: int) -> dict:
         carryover._mentions(context), carryover._reading(context)  # shared with the figure and period families
         compare = median_seconds(lambda: list(carryover.check(context)))
         findings = list(carryover.check(context))
-    return {"pages": pages, "kb": len(now_text.encode()) // 1024, "read_previous": read_previous,
-            "comparison": compare, "findings": len(findings)}
+    return {
+        "pages": pages,
+        "kb": len(now_text.encode()) // 1024,
+        "read_previous": read_previous,
+        "comparison": compare,
+        "findings": len(findings),
+    }
 
 
 def main() -> None:
@@ -119,9 +124,11 @@ def main() -> None:
     if args.markdown:
         print("| scenario | read last year's report | comparison | total | target | result |")
         print("|---|---|---|---|---|---|")
-        print(f"| two {row['pages']}-page reports ({row['kb']} KB each), {row['findings']} carryover findings | "
-              f"{row['read_previous']:.3f} s | {row['comparison']:.3f} s | {total:.3f} s | "
-              f"≤ {TARGET_SECONDS:.0f} s | {verdict} |")
+        print(
+            f"| two {row['pages']}-page reports ({row['kb']} KB each), {row['findings']} carryover findings | "
+            f"{row['read_previous']:.3f} s | {row['comparison']:.3f} s | {total:.3f} s | "
+            f"≤ {TARGET_SECONDS:.0f} s | {verdict} |"
+        )
     else:
         print(row, verdict)
     sys.exit(0 if verdict == "pass" else 1)

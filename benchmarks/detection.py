@@ -51,27 +51,149 @@ PER_KIND = 10  # variants per kind and document (corpus and fixtures alike)
 NEAR = 1  # lines either side of the fault that still count as "at the fault"
 
 #: What stands where a number was: the styles drafts use.
-MASKS = {"*": "*", "＊": "＊", "**": "**", "X": "X", "XX": "XX", "×": "×", "□": "□",
-         "X.X": "X.X", "**.*": "**.*", "blank": "  "}
+MASKS = {
+    "*": "*",
+    "＊": "＊",
+    "**": "**",
+    "X": "X",
+    "XX": "XX",
+    "×": "×",
+    "□": "□",
+    "X.X": "X.X",
+    "**.*": "**.*",
+    "blank": "  ",
+}
 #: Measure words and units, simple and compound (a general list, not csrlint's).
-UNITS = ["人", "名", "位", "人次", "万人次", "户", "家", "个", "项", "件", "次", "场", "批", "期", "届", "支",
-         "条", "篇", "份", "本", "册", "张", "幅", "部", "台", "套", "辆", "艘", "座", "栋", "间", "所", "处",
-         "元", "万元", "亿元", "千元", "元/人", "万元/年", "%", "个百分点", "倍", "分", "岁", "年", "天",
-         "小时", "分钟", "课时", "学时", "吨", "千克", "公斤", "升", "立方米", "千瓦时", "万千瓦时", "度",
-         "米", "公里", "千米", "平方米", "平方公里", "公顷", "亩", "棵", "株", "盒", "箱", "袋"]
+UNITS = [
+    "人",
+    "名",
+    "位",
+    "人次",
+    "万人次",
+    "户",
+    "家",
+    "个",
+    "项",
+    "件",
+    "次",
+    "场",
+    "批",
+    "期",
+    "届",
+    "支",
+    "条",
+    "篇",
+    "份",
+    "本",
+    "册",
+    "张",
+    "幅",
+    "部",
+    "台",
+    "套",
+    "辆",
+    "艘",
+    "座",
+    "栋",
+    "间",
+    "所",
+    "处",
+    "元",
+    "万元",
+    "亿元",
+    "千元",
+    "元/人",
+    "万元/年",
+    "%",
+    "个百分点",
+    "倍",
+    "分",
+    "岁",
+    "年",
+    "天",
+    "小时",
+    "分钟",
+    "课时",
+    "学时",
+    "吨",
+    "千克",
+    "公斤",
+    "升",
+    "立方米",
+    "千瓦时",
+    "万千瓦时",
+    "度",
+    "米",
+    "公里",
+    "千米",
+    "平方米",
+    "平方公里",
+    "公顷",
+    "亩",
+    "棵",
+    "株",
+    "盒",
+    "箱",
+    "袋",
+]
 #: Words a clause may start with before a masked number: quantity words and plain verbs.
-LEADS = ["共", "约", "达", "累计", "合计", "共计", "超过", "涉及", "覆盖", "惠及", "新增", "投入", "开展", "服务",
-         "组织", "发放", "接待", "培训", ""]
+LEADS = [
+    "共",
+    "约",
+    "达",
+    "累计",
+    "合计",
+    "共计",
+    "超过",
+    "涉及",
+    "覆盖",
+    "惠及",
+    "新增",
+    "投入",
+    "开展",
+    "服务",
+    "组织",
+    "发放",
+    "接待",
+    "培训",
+    "",
+]
 DEPARTMENTS = ["财务", "财务部", "人力资源部", "办公室", "党办", "工会", "团委", "客服部", "市场部", "各部门", ""]
 NOTE_VERBS = ["补充", "补充修改", "核实", "确认", "提供数据", "更新", "完善", "填写", "审核", "替换图片"]
 NOTES = ["请{dept}{verb}", "待{verb}", "需{dept}{verb}", "{dept}待{verb}", "数据待{verb}"]
-TEMPLATE_NAMES = ["某单位", "某某单位", "某某公司", "某公司", "XX局", "XX公司", "××单位", "某某医院", "XXX集团",
-                  "某某学校", "XX中心"]
+TEMPLATE_NAMES = [
+    "某单位",
+    "某某单位",
+    "某某公司",
+    "某公司",
+    "XX局",
+    "XX公司",
+    "××单位",
+    "某某医院",
+    "XXX集团",
+    "某某学校",
+    "XX中心",
+]
 OWN_NAMES = re.compile(r"本单位|我单位|本公司|我公司|公司|我局|本局|我院|本院|我校|本校|本中心|我中心")
 FORECASTS = ["预计", "预计可", "预计能", "有望", "有望超额", "力争", "预期", "预期可", "争取", "预计将"]
 COMPLETION = re.compile(r"(?<![预有力争期])(完成|实现|达到|超过|突破|取得)(?=[^。；，\n]{0,20}?\d)")
-PARTIAL = ["截至目前", "截止目前", "今年以来", "今年上半年", "上半年", "前三季度", "前两个季度", "1-{n}月",
-           "1至{n}月", "1～{n}月", "截至{n}月", "截至{n}月底", "截止{n}月末", "截至{n}月中旬", "今年1-{n}月"]
+PARTIAL = [
+    "截至目前",
+    "截止目前",
+    "今年以来",
+    "今年上半年",
+    "上半年",
+    "前三季度",
+    "前两个季度",
+    "1-{n}月",
+    "1至{n}月",
+    "1～{n}月",
+    "截至{n}月",
+    "截至{n}月底",
+    "截止{n}月末",
+    "截至{n}月中旬",
+    "今年1-{n}月",
+]
 HAS_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:人|名|次|个|项|元|%|场|家|户|件|小时|天|吨|篇|期)")
 CARRIED = [  # (template, year it belongs to or None for "the pandemic years")
     ("严格落实疫情防控常态化各项要求，", None),
@@ -85,8 +207,13 @@ CARRIED = [  # (template, year it belongs to or None for "the pandemic years")
     ("喜迎党的二十大胜利召开，", 2022),
     ("喜迎党的二十届三中全会胜利召开，", 2024),
 ]
-PLANS = ["下一步，我们将力争完成更高目标。", "{next}年，将继续推进各项工作，预计完成年度计划。",
-         "明年有望实现新的提升。", "{next}年将力争实现服务质量再上新台阶。", "明年将争取达到更高水平。"]
+PLANS = [
+    "下一步，我们将力争完成更高目标。",
+    "{next}年，将继续推进各项工作，预计完成年度计划。",
+    "明年有望实现新的提升。",
+    "{next}年将力争实现服务质量再上新台阶。",
+    "明年将争取达到更高水平。",
+]
 HISTORY = ["本单位成立于{old}年。", "公司自{old}年成立以来，始终坚持服务为本。", "{old}年，单位正式挂牌成立。"]
 PART_NOUNS = {"人": "女性", "名": "党员", "次": "专题", "项": "重点", "场": "大型", "个": "新增", "家": "新签约"}
 FIGURE_UNITS = "人|名|次|项|场|个|家"
@@ -157,9 +284,21 @@ def load_base(linter: Linter, path: Path) -> Base:
             role = "results"  # 预期绩效: the year's results, inside 预期与展望
         roles[line.number] = role
         body.append(line.number)
-    return Base(path.name, path.suffix.lstrip("."), text, text.split("\n"), Counter(map(key, result.findings)),
-                result.facts.get("report_year"), roles, headings, {entry.line: entry.title for entry in outline.toc},
-                result.chapters, match.profile, body, flagged)
+    return Base(
+        path.name,
+        path.suffix.lstrip("."),
+        text,
+        text.split("\n"),
+        Counter(map(key, result.findings)),
+        result.facts.get("report_year"),
+        roles,
+        headings,
+        {entry.line: entry.title for entry in outline.toc},
+        result.chapters,
+        match.profile,
+        body,
+        flagged,
+    )
 
 
 def bases() -> list[Path]:
@@ -171,9 +310,10 @@ def bases() -> list[Path]:
 
 # --- injections ------------------------------------------------------------------------
 
+
 def replace_line(base: Base, number: int, new: str | list[str]) -> str:
     lines = list(base.lines)
-    lines[number - 1:number] = [new] if isinstance(new, str) else new
+    lines[number - 1 : number] = [new] if isinstance(new, str) else new
     return "\n".join(lines)
 
 
@@ -197,7 +337,7 @@ def insert_clause(base: Base, rng: random.Random, lines: list[int], clause: str)
         if not starts:
             continue
         at = rng.choice(starts)
-        if text[at:at + 1].strip() and not text[at].isdigit():
+        if text[at : at + 1].strip() and not text[at].isdigit():
             return number, text[:at] + clause + text[at:]
     return None
 
@@ -210,7 +350,9 @@ def opens_sentence(base: Base, number: int) -> bool:
 
 def results(base: Base, lines: list[int]) -> list[int]:
     """Lines that state results: no plan (明年, 下一步, 将, a later year), no period finding already."""
-    plan = re.compile(rf"明年|来年|下一步|新的一年|今后|未来|将|计划|力争|预计|有望|争取|{base.year + 1}|{base.year + 2}")
+    plan = re.compile(
+        rf"明年|来年|下一步|新的一年|今后|未来|将|计划|力争|预计|有望|争取|{base.year + 1}|{base.year + 2}"
+    )
     return [n for n in lines if not plan.search(base.lines[n - 1]) and n not in base.flagged["period"]]
 
 
@@ -223,8 +365,8 @@ def masks(base: Base, rng: random.Random) -> Iterator[Variant]:
             if found and rng.random() < 0.5:
                 number, match = rng.choice(found)
                 text = base.lines[number - 1]
-                new = text[:match.start()] + mask + text[match.end():]
-                where = new[max(0, match.start() - 6):match.start() + len(mask) + 6]
+                new = text[: match.start()] + mask + text[match.end() :]
+                where = new[max(0, match.start() - 6) : match.start() + len(mask) + 6]
             else:
                 lead = rng.choice(LEADS)
                 placed = insert_clause(base, rng, base.body, f"{lead}{mask}{unit}，") if base.body else None
@@ -254,7 +396,7 @@ def templates(base: Base, rng: random.Random) -> Iterator[Variant]:
         if own and rng.random() < 0.7:
             number, match = rng.choice(own)
             text = base.lines[number - 1]
-            new = text[:match.start()] + name + text[match.end():]
+            new = text[: match.start()] + name + text[match.end() :]
         else:
             placed = insert_clause(base, rng, base.body, f"{name}高度重视，")
             if placed is None:
@@ -264,20 +406,24 @@ def templates(base: Base, rng: random.Random) -> Iterator[Variant]:
 
 
 def forecasts(base: Base, rng: random.Random) -> Iterator[Variant]:
-    for kind, lines in (("forecast", results(base, retrospective(base))),
-                        ("forecast in 预期绩效", results(base, [n for n in base.body if base.roles[n] == "results"]))):
+    for kind, lines in (
+        ("forecast", results(base, retrospective(base))),
+        ("forecast in 预期绩效", results(base, [n for n in base.body if base.roles[n] == "results"])),
+    ):
         found = [(n, m) for n in lines for m in COMPLETION.finditer(base.lines[n - 1])]
         for _ in range(40 if found else 0):
             number, match = rng.choice(found)
             text = base.lines[number - 1]
             word = rng.choice(FORECASTS)
-            new = text[:match.start()] + word + text[match.start():]
+            new = text[: match.start()] + word + text[match.start() :]
             yield Variant("period", kind, replace_line(base, number, new), (number,), note=word + match.group(1))
 
 
 def partial_years(base: Base, rng: random.Random) -> Iterator[Variant]:
-    for kind, lines in (("partial-year", results(base, retrospective(base))),
-                        ("partial-year in 预期绩效", results(base, [n for n in base.body if base.roles[n] == "results"]))):
+    for kind, lines in (
+        ("partial-year", results(base, retrospective(base))),
+        ("partial-year in 预期绩效", results(base, [n for n in base.body if base.roles[n] == "results"])),
+    ):
         lines = [n for n in lines if HAS_FIGURE.search(base.lines[n - 1])]
         for _ in range(40 if lines else 0):
             phrase = rng.choice(PARTIAL).format(n=rng.randint(3, 11))
@@ -293,12 +439,18 @@ def dates_after(base: Base, rng: random.Random) -> Iterator[Variant]:
     lines = results(base, retrospective(base))
     for _ in range(40 if lines else 0):
         month = rng.randint(1, 12)
-        written = rng.choice([f"{base.year + 1}年{month}月", f"{base.year + 1} 年 {month} 月 {rng.randint(1, 28)} 日",
-                              f"{base.year + 1}年{month}月{rng.randint(1, 28)}日"])
+        written = rng.choice(
+            [
+                f"{base.year + 1}年{month}月",
+                f"{base.year + 1} 年 {month} 月 {rng.randint(1, 28)} 日",
+                f"{base.year + 1}年{month}月{rng.randint(1, 28)}日",
+            ]
+        )
         placed = insert_clause(base, rng, lines, written + "，")
         if placed:
-            yield Variant("period", "date after period", replace_line(base, placed[0], placed[1]), (placed[0],),
-                          note=written)
+            yield Variant(
+                "period", "date after period", replace_line(base, placed[0], placed[1]), (placed[0],), note=written
+            )
 
 
 def carried_over(base: Base, rng: random.Random) -> Iterator[Variant]:
@@ -316,14 +468,17 @@ def carried_over(base: Base, rng: random.Random) -> Iterator[Variant]:
         clause = rng.choice(choices)[:-1] + "。"
         placed = insert_clause(base, rng, lines, clause)
         if placed:
-            yield Variant("period", "carried over", replace_line(base, placed[0], placed[1]), (placed[0],),
-                          note=clause)
+            yield Variant("period", "carried over", replace_line(base, placed[0], placed[1]), (placed[0],), note=clause)
 
 
 def figures(base: Base, rng: random.Random) -> Iterator[Variant]:
     counts = re.compile(rf"(?<![\d.．])(\d{{2,5}})\s*({FIGURE_UNITS})(?![\d次])")
-    found = [(n, m) for n in base.body for m in counts.finditer(base.lines[n - 1])
-             if not base.lines[n - 1][m.end():m.end() + 1] in ("/", "以")]
+    found = [
+        (n, m)
+        for n in base.body
+        for m in counts.finditer(base.lines[n - 1])
+        if base.lines[n - 1][m.end() : m.end() + 1] not in ("/", "以")
+    ]
     for _ in range(40 if found else 0):
         number, match = rng.choice(found)
         text = base.lines[number - 1]
@@ -335,9 +490,13 @@ def figures(base: Base, rng: random.Random) -> Iterator[Variant]:
         else:
             first = rng.randint(total // 2 + 1, total)
             second = total - first + rng.randint(max(2, total // 5), max(3, total // 2))
-            clause, kind = f"，其中{first}{unit}为男性、{second}{unit}为女性" if unit in "人名" else \
-                f"，其中线上{first}{unit}、线下{second}{unit}", "parts > total"
-        new = text[:match.end()] + clause + text[match.end():]
+            clause, kind = (
+                f"，其中{first}{unit}为男性、{second}{unit}为女性"
+                if unit in "人名"
+                else f"，其中线上{first}{unit}、线下{second}{unit}",
+                "parts > total",
+            )
+        new = text[: match.end()] + clause + text[match.end() :]
         yield Variant("figure", kind, replace_line(base, number, new), (number,), note=match.group(0) + clause)
     shares = re.compile(r"(\d+)\s*(?:人|名)[^。；\n]{0,12}?占[^。；\n\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
     found = [(n, m) for n in base.body for m in shares.finditer(base.lines[n - 1])]
@@ -348,29 +507,48 @@ def figures(base: Base, rng: random.Random) -> Iterator[Variant]:
         new_share = round(old + rng.choice([-1, 1]) * rng.uniform(8, 25), 1)
         if not 0 < new_share < 100:
             new_share = round(old / 2, 1)
-        new = text[:match.start(2)] + f"{new_share}" + text[match.end(2):]
-        yield Variant("figure", "share changed", replace_line(base, number, new), (number,),
-                      note=f"{match.group(0)} → {new_share}%")
+        new = text[: match.start(2)] + f"{new_share}" + text[match.end(2) :]
+        yield Variant(
+            "figure",
+            "share changed",
+            replace_line(base, number, new),
+            (number,),
+            note=f"{match.group(0)} → {new_share}%",
+        )
     yield from repeated_metrics(base, rng)
 
 
 def repeated_metrics(base: Base, rng: random.Random) -> Iterator[Variant]:
     """A metric of the text restated elsewhere with another value (``公众综合满意度 84.7 分`` … ``84.6 分``)."""
-    pattern = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{4,10}?)(为|达|达到|是)?\s*(\d+(?:\.\d+)?)\s*(%|分|万元|亿元)")
+    pattern = re.compile(
+        r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{4,10}?)(为|达|达到|是)?\s*(\d+(?:\.\d+)?)\s*(%|分|万元|亿元)"
+    )
     stating = results(base, retrospective(base)) if base.year else base.body
-    found = [(n, m) for n in stating for m in pattern.finditer(base.lines[n - 1])
-             if not re.search(r"同比|较|增长|下降|提升|目标|计划|其中", m.group(1))]
+    found = [
+        (n, m)
+        for n in stating
+        for m in pattern.finditer(base.lines[n - 1])
+        if not re.search(r"同比|较|增长|下降|提升|目标|计划|其中", m.group(1))
+    ]
     for _ in range(40 if found else 0):
         number, match = rng.choice(found)
         value = float(match.group(3))
         step = rng.choice([1, 2, 3, 5]) * (0.1 if "." in match.group(3) else 1)
         changed = f"{value + step:.{len(match.group(3).split('.')[1]) if '.' in match.group(3) else 0}f}"
         far = [n for n in stating if abs(n - number) > 20]
-        placed = insert_clause(base, rng, far, f"{match.group(1)}{match.group(2) or ''}{changed}{match.group(4)}。") \
-            if far else None
+        placed = (
+            insert_clause(base, rng, far, f"{match.group(1)}{match.group(2) or ''}{changed}{match.group(4)}。")
+            if far
+            else None
+        )
         if placed:
-            yield Variant("figure", "metric restated differently", replace_line(base, placed[0], placed[1]),
-                          (placed[0], number), note=f"{match.group(0)} → {changed}")
+            yield Variant(
+                "figure",
+                "metric restated differently",
+                replace_line(base, placed[0], placed[1]),
+                (placed[0], number),
+                note=f"{match.group(0)} → {changed}",
+            )
 
 
 def chapter_spans(base: Base) -> list[tuple[dict, int, int]]:
@@ -378,7 +556,7 @@ def chapter_spans(base: Base) -> list[tuple[dict, int, int]]:
     found = sorted((c for c in base.chapters if c["line"]), key=lambda c: c["line"])
     spans = []
     for index, chapter in enumerate(found):
-        following = found[index + 1:]
+        following = found[index + 1 :]
         if following and following[0]["depth"] > chapter["depth"]:
             continue  # has children: deleting it is many faults
         end = following[0]["line"] if following else len(base.lines) + 1
@@ -390,33 +568,45 @@ def structures(base: Base, rng: random.Random) -> Iterator[Variant]:
     for chapter, start, end in chapter_spans(base):
         if not chapter["required"] or end - start > 400:
             continue
-        kept = [line for line in base.lines[start - 1:end - 1] if PAGE_NUMBER.match(line)]
-        lines = base.lines[:start - 1] + kept + base.lines[end - 1:]
+        kept = [line for line in base.lines[start - 1 : end - 1] if PAGE_NUMBER.match(line)]
+        lines = base.lines[: start - 1] + kept + base.lines[end - 1 :]
         heading = base.headings.get(start)
         # the TOC entry of the deleted chapter, and the document-level fit (CSR100), are its consequences
         explains = (chapter["chapter"], heading.title if heading else chapter["chapter"], "吻合度")
         yield Variant("structure", "chapter deleted", "\n".join(lines), (start,), explains, note=chapter["chapter"])
-    numbered = [h for h in base.headings.values() if h.ordinal and h.number and not h.is_item
-                and h.line in {c["line"] for c in base.chapters}]
+    numbered = [
+        h
+        for h in base.headings.values()
+        if h.ordinal and h.number and not h.is_item and h.line in {c["line"] for c in base.chapters}
+    ]
     for heading in rng.sample(numbered, min(len(numbered), 40)):
         text = base.lines[heading.line - 1]
         old = heading.number
         digits = re.search(r"\d+", old)
         if digits:
-            new_number = old[:digits.start()] + str(heading.ordinal + 1) + old[digits.end():]
+            new_number = old[: digits.start()] + str(heading.ordinal + 1) + old[digits.end() :]
         else:
             numeral = re.search(r"[一二三四五六七八九十]+", old)
             if not numeral:
                 continue
-            new_number = old[:numeral.start()] + chinese(heading.ordinal + 1) + old[numeral.end():]
+            new_number = old[: numeral.start()] + chinese(heading.ordinal + 1) + old[numeral.end() :]
         at = text.find(old)
         if at < 0:
             continue
-        siblings = [h.line for h in base.headings.values() if h.line > heading.line and h.parent is heading.parent
-                    and h.level == heading.level and not h.is_item]
+        siblings = [
+            h.line
+            for h in base.headings.values()
+            if h.line > heading.line and h.parent is heading.parent and h.level == heading.level and not h.is_item
+        ]
         lines = (heading.line, *(siblings[:1]))
-        yield Variant("structure", "chapter renumbered", replace_line(base, heading.line, text[:at] + new_number
-                      + text[at + len(old):]), lines, (heading.title,), note=f"{old} → {new_number}")
+        yield Variant(
+            "structure",
+            "chapter renumbered",
+            replace_line(base, heading.line, text[:at] + new_number + text[at + len(old) :]),
+            lines,
+            (heading.title,),
+            note=f"{old} → {new_number}",
+        )
 
 
 def chinese(number: int) -> str:
@@ -428,6 +618,7 @@ def chinese(number: int) -> str:
 
 
 # --- harmless edits: no finding may appear ----------------------------------------------
+
 
 def harmless(base: Base, rng: random.Random) -> Iterator[Variant]:
     long = [n for n in base.body if len(base.lines[n - 1].strip()) > 30]
@@ -443,12 +634,15 @@ def harmless(base: Base, rng: random.Random) -> Iterator[Variant]:
         number = rng.choice(digits)
         text = base.lines[number - 1].translate({code: code + 0xFEE0 for code in range(0x30, 0x3A)})
         yield Variant("harmless", "full-width digits", replace_line(base, number, text))
-    clauses = [(n, m) for n in base.body for m in re.finditer(r"(?<=[，。；：])[^，。；：\n*]{6,30}(?=[，。；])",
-                                                                 base.lines[n - 1])]
+    clauses = [
+        (n, m)
+        for n in base.body
+        for m in re.finditer(r"(?<=[，。；：])[^，。；：\n*]{6,30}(?=[，。；])", base.lines[n - 1])
+    ]
     for _ in range(40 if clauses else 0):
         number, match = rng.choice(clauses)
         text = base.lines[number - 1]
-        new = text[:match.start()] + "**" + match.group(0) + "**" + text[match.end():]
+        new = text[: match.start()] + "**" + match.group(0) + "**" + text[match.end() :]
         yield Variant("harmless", "bold around text", replace_line(base, number, new))
     yield from aliases(base, rng)
     if base.year:
@@ -492,11 +686,22 @@ def is_han(char: str) -> bool:
 
 
 INJECTORS: list[Callable[[Base, random.Random], Iterator[Variant]]] = [
-    masks, notes, templates, forecasts, partial_years, dates_after, carried_over, figures, structures, harmless]
+    masks,
+    notes,
+    templates,
+    forecasts,
+    partial_years,
+    dates_after,
+    carried_over,
+    figures,
+    structures,
+    harmless,
+]
 PERIOD_INJECTORS = {forecasts, partial_years, dates_after, carried_over}
 
 
 # --- scoring ---------------------------------------------------------------------------
+
 
 @dataclass
 class Score:
@@ -523,8 +728,12 @@ def judge(linter: Linter, base: Base, variant: Variant) -> tuple[bool, list[Find
         return any(p is not None and abs(p - line) <= NEAR for p in places for line in variant.lines)
 
     detected = any(f.family == variant.family and at_fault(f) for f in new)
-    alarms = [f for f in new if variant.family == "harmless" or not (
-        at_fault(f) or any(word and word in f.message for word in variant.explains))]
+    alarms = [
+        f
+        for f in new
+        if variant.family == "harmless"
+        or not (at_fault(f) or any(word and word in f.message for word in variant.explains))
+    ]
     return detected, alarms
 
 
@@ -543,8 +752,9 @@ def generate(base: Base, rng: random.Random, per_kind: int, families=FAMILIES) -
     return chosen
 
 
-def run(paths: list[Path], per_kind: int = PER_KIND, seed: int = SEED,
-        families=FAMILIES) -> dict[tuple[str, str], Score]:
+def run(
+    paths: list[Path], per_kind: int = PER_KIND, seed: int = SEED, families=FAMILIES
+) -> dict[tuple[str, str], Score]:
     """Scores by (family, kind) over every variant of every base."""
     linter = Linter.create()
     scores: dict[tuple[str, str], Score] = defaultdict(Score)
@@ -560,8 +770,10 @@ def run(paths: list[Path], per_kind: int = PER_KIND, seed: int = SEED,
             if variant.family != "harmless" and not detected:
                 score.misses.append(f"{base.name}:{variant.lines[0]}: {variant.note}")
             for finding in alarms[:1]:
-                score.alarms.append(f"{base.name}:{finding.line}: {finding.code} {finding.message[:70]}"
-                                    f"  [{variant.note or variant.kind}]")
+                score.alarms.append(
+                    f"{base.name}:{finding.line}: {finding.code} {finding.message[:70]}"
+                    f"  [{variant.note or variant.kind}]"
+                )
     return scores
 
 
@@ -598,8 +810,10 @@ def table(scores: dict[tuple[str, str], Score], markdown: bool) -> str:
             lines.append("| " + " | ".join(row) + " |")
         return "\n".join(lines)
     widths = [13, 28, 10, 9, 12]
-    return "\n".join("".join(cell.ljust(width) for cell, width in zip(row, widths))
-                     for row in [header, *(cells(*row) for row in rows)])
+    return "\n".join(
+        "".join(cell.ljust(width) for cell, width in zip(row, widths))
+        for row in [header, *(cells(*row) for row in rows)]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -614,8 +828,10 @@ def main(argv: list[str] | None = None) -> int:
     scores = run(bases(), args.per_kind, args.seed, tuple(args.family or FAMILIES))
     print(table(scores, args.markdown))
     total = sum(score.variants for score in scores.values())
-    print(f"\n{total} variants of {len(bases())} documents in {time.perf_counter() - started:.0f} s; "
-          f"targets: recall ≥ {TARGET_RECALL:.0%} per family, false alarms ≤ {TARGET_FALSE:.0%}")
+    print(
+        f"\n{total} variants of {len(bases())} documents in {time.perf_counter() - started:.0f} s; "
+        f"targets: recall ≥ {TARGET_RECALL:.0%} per family, false alarms ≤ {TARGET_FALSE:.0%}"
+    )
     if args.misses:
         for (family, kind), score in sorted(scores.items()):
             for line in score.misses:
@@ -623,8 +839,11 @@ def main(argv: list[str] | None = None) -> int:
             for line in score.alarms:
                 print(f"FALSE {family}/{kind}  {line}")
     families = by_family(scores)
-    ok = all(score.false / score.variants <= TARGET_FALSE and (
-        family == "harmless" or score.detected / score.variants >= TARGET_RECALL) for family, score in families.items())
+    ok = all(
+        score.false / score.variants <= TARGET_FALSE
+        and (family == "harmless" or score.detected / score.variants >= TARGET_RECALL)
+        for family, score in families.items()
+    )
     return 0 if ok else 1
 
 

@@ -34,11 +34,15 @@ OPENING = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕", "［": 
 MIN_SUBJECT = 2
 #: The styles Word gives comment text and comment marks (ids and names as Word writes them).
 COMMENT_STYLES = (
-    ('<w:style xmlns:w="{W}" w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/>'
-     '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>'),
-    ('<w:style xmlns:w="{W}" w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>'
-     '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/>'
-     '</w:rPr></w:style>'),
+    (
+        '<w:style xmlns:w="{W}" w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/>'
+        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>'
+    ),
+    (
+        '<w:style xmlns:w="{W}" w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/>'
+        "</w:rPr></w:style>"
+    ),
 )
 
 
@@ -78,14 +82,25 @@ def annotate(draft: Path, result, target) -> int:
         _ensure_comment_styles(document)
     for finding, anchor in placed:
         first, last = body.runs_for(anchor)
-        document.add_comment([Run(first, document), Run(last, document)], text=comment_text(finding, result),
-                             author=AUTHOR, initials=INITIALS)
+        document.add_comment(
+            [Run(first, document), Run(last, document)],
+            text=comment_text(finding, result),
+            author=AUTHOR,
+            initials=INITIALS,
+        )
     document.save(target if not isinstance(target, Path) else str(target))
     return len(placed)
 
 
-def annotate_file(draft: Path, output: Path | None, force: bool, flags, config_path: Path | None = None,
-                  isolated: bool = False, baseline: Path | None = None):
+def annotate_file(
+    draft: Path,
+    output: Path | None,
+    force: bool,
+    flags,
+    config_path: Path | None = None,
+    isolated: bool = False,
+    baseline: Path | None = None,
+):
     """Check ``draft`` as ``csrlint check`` does (config, suppressions, baseline) and write the copy.
 
     Returns ``(result, output, comments, fail_on)``, or None when the config excludes the draft;
@@ -100,8 +115,10 @@ def annotate_file(draft: Path, output: Path | None, force: bool, flags, config_p
     from .suppress import Baseline
 
     if draft.suffix.lower() != ".docx":
-        raise InputError(str(draft), "annotate 只为 Word 文件（.docx）写批注；.txt/.md/.pdf 请用 csrlint check / "
-                                     "annotate writes .docx only")
+        raise InputError(
+            str(draft),
+            "annotate 只为 Word 文件（.docx）写批注；.txt/.md/.pdf 请用 csrlint check / annotate writes .docx only",
+        )
     if not draft.is_file():
         raise InputError(str(draft), "文件不存在 / no such file")
     target = output or default_output(draft)
@@ -139,6 +156,7 @@ def annotate_file(draft: Path, output: Path | None, force: bool, flags, config_p
 
 
 # --- where a finding goes ---------------------------------------------------------------
+
 
 @dataclass
 class _Anchor:
@@ -181,8 +199,11 @@ def _subject(finding, text: str) -> tuple[int, int] | None:
     span = None
     if finding.column and 0 <= finding.column - 1 < len(text):
         start = finding.column - 1
-        span = _quoted_at(finding.message, text, start) or _excerpt_span(finding.excerpt, text, start) \
+        span = (
+            _quoted_at(finding.message, text, start)
+            or _excerpt_span(finding.excerpt, text, start)
             or (start, _sentence_end(text, start))
+        )
     span = span or _excerpt_span(finding.excerpt, text, None)
     if span is None:
         return None
@@ -201,7 +222,7 @@ def _quoted_at(message: str, text: str, start: int) -> tuple[int, int] | None:
         inner = _prefix_in(message, text, start + 1)
         if inner > best:
             end = start + 1 + inner
-            return (start, end + 1) if text[end:end + 1] == closer else (start + 1, end)
+            return (start, end + 1) if text[end : end + 1] == closer else (start + 1, end)
     return (start, start + best) if best >= MIN_SUBJECT else None
 
 
@@ -210,7 +231,7 @@ def _prefix_in(message: str, text: str, start: int) -> int:
     squeezed = " ".join(message.split())
     length = 0
     while start + length < len(text):
-        piece = " ".join(text[start:start + length + 1].split())
+        piece = " ".join(text[start : start + length + 1].split())
         if not piece or piece not in squeezed or text[start + length] in "「」":
             break
         length += 1
@@ -236,6 +257,7 @@ def _sentence_end(text: str, start: int) -> int:
 
 # --- the body, as the reader numbers it -------------------------------------------------
 
+
 @dataclass
 class _Segment:
     run: object  # a w:r element
@@ -254,8 +276,9 @@ class _Locations:
         styles = _Styles(document.styles.element)
         numbering = _Numbering(_part_element(document.part, "numbering"), styles)
         body = document.element.body
-        walker = _Recorder(styles, numbering,
-                           rendered_breaks=next(body.iter(w("lastRenderedPageBreak")), None) is not None)
+        walker = _Recorder(
+            styles, numbering, rendered_breaks=next(body.iter(w("lastRenderedPageBreak")), None) is not None
+        )
         walker.blocks(body)
         found = cls()
         for line in walker.lines:
@@ -288,8 +311,10 @@ class _Locations:
                 if segment.start < boundary < segment.end:
                     second = _split_run(segment.run, boundary - segment.start)
                     if second is not None:
-                        segments[index:index + 1] = [_Segment(segment.run, segment.start, boundary),
-                                                     _Segment(second, boundary, segment.end)]
+                        segments[index : index + 1] = [
+                            _Segment(segment.run, segment.start, boundary),
+                            _Segment(second, boundary, segment.end),
+                        ]
                     break
 
     def runs_for(self, anchor: _Anchor) -> tuple[object, object]:
@@ -374,6 +399,7 @@ def _align(runs: list[tuple[object, str]], text: str) -> list[tuple[object, int,
                 if i <= a + size:
                     return b + max(0, i - a)
             return len(text)
+
     placed, offset = [], 0
     for run, run_text in runs:
         placed.append((run, position(offset), position(offset + len(run_text))))
@@ -428,6 +454,7 @@ def _host(run):
 
 # --- csrlint's own comments, and the styles comments use -------------------------------
 
+
 def remove_own_comments(document) -> int:
     """Remove csrlint's comments (and their ranges and metadata): annotating again replaces them."""
     comments = _part_element(document.part, "comments")
@@ -459,9 +486,11 @@ def _drop_metadata(main_part, para_ids: set[str]) -> None:
     """Word's commentsExtended/commentsIds/commentsExtensible entries of removed comments."""
     from lxml import etree
 
-    parts = {rel.reltype.rsplit("/", 1)[-1]: rel.target_part for rel in main_part.rels.values()
-             if not rel.is_external and rel.reltype.endswith(("commentsExtended", "commentsIds",
-                                                               "commentsExtensible"))}
+    parts = {
+        rel.reltype.rsplit("/", 1)[-1]: rel.target_part
+        for rel in main_part.rels.values()
+        if not rel.is_external and rel.reltype.endswith(("commentsExtended", "commentsIds", "commentsExtensible"))
+    }
     durable: set[str] = set()
     for kind, tag, namespace in (("commentsIds", "commentId", W16CID), ("commentsExtended", "commentEx", W15)):
         part = parts.get(kind)

@@ -56,8 +56,12 @@ class _FilesAfterMarker(click.Command):
     def _options_then_files(self, tokens: list[str]) -> list[str]:
         import os
 
-        takes_value = {name for param in self.params if isinstance(param, click.Option)
-                       and not param.is_flag and not param.count for name in param.opts}
+        takes_value = {
+            name
+            for param in self.params
+            if isinstance(param, click.Option) and not param.is_flag and not param.count
+            for name in param.opts
+        }
         options: list[str] = []
         index = 0
         while index < len(tokens):
@@ -68,7 +72,7 @@ class _FilesAfterMarker(click.Command):
             if not token.startswith("-") or token == "-" or os.path.lexists(token):
                 break
             step = 2 if token in takes_value and index + 1 < len(tokens) else 1
-            options.extend(tokens[index:index + step])
+            options.extend(tokens[index : index + step])
             index += step
         return [*options, "--", *tokens[index:]]
 
@@ -76,41 +80,97 @@ class _FilesAfterMarker(click.Command):
 @main.command(cls=_FilesAfterMarker)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "profile_id", metavar="ID", help="指南结构 id（默认自动识别）/ guideline profile id.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
-              help="输出格式；终端默认 rich，否则 plain / output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="输出格式；终端默认 rich，否则 plain / output format.",
+)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="写入文件 / write to FILE.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
-              help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
-              help="追加规则目录（可多次）/ extra rules directory.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].",
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="追加规则目录（可多次）/ extra rules directory.",
+)
 @click.option("--year", type=int, help="报告年度（无法从文档识别时使用）/ report year.")
 @click.option("--select", multiple=True, help="只运行这些规则代码或类别（取代配置）/ only these codes or families.")
 @click.option("--ignore", multiple=True, help="不报告这些规则代码或类别（追加到配置）/ skip these codes or families.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="使用此配置文件，不再向上查找 / use this config file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="使用此配置文件，不再向上查找 / use this config file.",
+)
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every config file.")
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
-              help="不报告基线文件中已记录的发现 / hide findings recorded in FILE.")
-@click.option("--write-baseline", is_flag=True,
-              help="把本次的全部发现写入基线文件（--baseline，默认 csrlint-baseline.json）/ record today's findings.")
-@click.option("--jobs", "-j", type=click.IntRange(0), default=None,
-              help="并行进程数，0 = CPU 核数（默认：文件多时自动）/ parallel processes.")
-@click.option("--summary-csv", type=click.Path(path_type=Path, dir_okay=False),
-              help="把汇总表写成 CSV / write the summary table as CSV.")
-@click.option("--sort", "sort_by", type=click.Choice(SORTS), default=None,
-              help="报告的排列顺序（默认按给出的顺序）/ order of the reports [as given].")
-@click.option("--max-size", type=click.IntRange(1), metavar="MB",
-              help="单个文件大小上限（.docx/.pdf 中的图片不计）/ largest file checked, photos not counted [50].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="单个文件的检查时间上限 / time limit per file [60].")
-@click.option("--max-memory", type=click.IntRange(1), metavar="MB", help="单个文件的内存上限 / memory limit per file [1024].")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="不报告基线文件中已记录的发现 / hide findings recorded in FILE.",
+)
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help="把本次的全部发现写入基线文件（--baseline，默认 csrlint-baseline.json）/ record today's findings.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(0),
+    default=None,
+    help="并行进程数，0 = CPU 核数（默认：文件多时自动）/ parallel processes.",
+)
+@click.option(
+    "--summary-csv",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="把汇总表写成 CSV / write the summary table as CSV.",
+)
+@click.option(
+    "--sort",
+    "sort_by",
+    type=click.Choice(SORTS),
+    default=None,
+    help="报告的排列顺序（默认按给出的顺序）/ order of the reports [as given].",
+)
+@click.option(
+    "--max-size",
+    type=click.IntRange(1),
+    metavar="MB",
+    help="单个文件大小上限（.docx/.pdf 中的图片不计）/ largest file checked, photos not counted [50].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="单个文件的检查时间上限 / time limit per file [60].",
+)
+@click.option(
+    "--max-memory", type=click.IntRange(1), metavar="MB", help="单个文件的内存上限 / memory limit per file [1024]."
+)
 @click.option("--no-color", is_flag=True, help="不使用颜色（也可设 NO_COLOR）/ no colour (also NO_COLOR).")
-@click.option("--statistics", is_flag=True,
-              help="只列出每条规则的发现数（rich/plain）/ count per rule instead of the findings.")
-@click.option("--summary-only", "-q", "summary_only", is_flag=True,
-              help="只显示汇总表和合计（rich/plain）/ only the summary table and totals.")
-@click.option("--previous", type=click.Path(path_type=Path, exists=True),
-              help="上年报告（或其所在目录，按单位名称配对），用于比较 / last year's report, or a directory of them.")
+@click.option(
+    "--statistics", is_flag=True, help="只列出每条规则的发现数（rich/plain）/ count per rule instead of the findings."
+)
+@click.option(
+    "--summary-only",
+    "-q",
+    "summary_only",
+    is_flag=True,
+    help="只显示汇总表和合计（rich/plain）/ only the summary table and totals.",
+)
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, exists=True),
+    help="上年报告（或其所在目录，按单位名称配对），用于比较 / last year's report, or a directory of them.",
+)
 def check(**options) -> None:
     """检查报告文件或目录 / check report files or directories."""
     import signal
@@ -128,9 +188,31 @@ def check(**options) -> None:
         sys.exit(EXIT_INTERRUPTED)
 
 
-def _check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, select, ignore, config_path,
-           isolated, baseline, write_baseline, jobs, summary_csv, sort_by, max_size, timeout, max_memory,
-           no_color, statistics, summary_only, previous) -> None:
+def _check(
+    paths,
+    profile_id,
+    output_format,
+    output,
+    fail_on,
+    rule_dirs,
+    year,
+    select,
+    ignore,
+    config_path,
+    isolated,
+    baseline,
+    write_baseline,
+    jobs,
+    summary_csv,
+    sort_by,
+    max_size,
+    timeout,
+    max_memory,
+    no_color,
+    statistics,
+    summary_only,
+    previous,
+) -> None:
     from .document import InputError
     from .engine import Flags, plan, run_all
     from .files import refuse_to_overwrite
@@ -141,15 +223,27 @@ def _check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, s
     if view != "findings" and output_format not in (None, "rich", "plain"):
         fail(f"--{'statistics' if statistics else 'summary-only'} 只适用于 rich/plain 格式 / only for rich and plain")
     paths, missing = _existing(paths)
-    flags = Flags(profile_id=profile_id, year=year, select=tuple(_split(select)), ignore=tuple(_split(ignore)),
-                  rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on, timeout=timeout,
-                  max_memory=max_memory, previous=previous)
+    flags = Flags(
+        profile_id=profile_id,
+        year=year,
+        select=tuple(_split(select)),
+        ignore=tuple(_split(ignore)),
+        rule_dirs=tuple(rule_dirs),
+        max_size=max_size,
+        fail_on=fail_on,
+        timeout=timeout,
+        max_memory=max_memory,
+        previous=previous,
+    )
     try:
         jobs_plan = plan(paths, flags, config_path=config_path, isolated=isolated) if paths else None
         baseline = baseline or (jobs_plan.baseline if jobs_plan else None)
         known = None if write_baseline or baseline is None else Baseline.load(baseline)
-        targets = [(output, "--output"), (summary_csv, "--summary-csv"),
-                   (baseline or Path(DEFAULT_BASELINE) if write_baseline else None, "--write-baseline")]
+        targets = [
+            (output, "--output"),
+            (summary_csv, "--summary-csv"),
+            (baseline or Path(DEFAULT_BASELINE) if write_baseline else None, "--write-baseline"),
+        ]
         for target, flag in targets:
             if target is not None:
                 refuse_to_overwrite(target, jobs_plan.files, flag, baseline=flag == "--write-baseline")
@@ -158,8 +252,11 @@ def _check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, s
     if jobs_plan is not None and not jobs_plan.files and not missing:
         click.echo("csrlint: 没有要检查的文件（均被 exclude 排除）/ no files to check", err=True)
         sys.exit(EXIT_CLEAN)
-    results = run_all(jobs_plan, jobs if jobs is not None else jobs_plan.jobs, progress=sys.stderr.isatty()) \
-        if jobs_plan is not None else []
+    results = (
+        run_all(jobs_plan, jobs if jobs is not None else jobs_plan.jobs, progress=sys.stderr.isatty())
+        if jobs_plan is not None
+        else []
+    )
     results = _with_missing(results, missing)
     if write_baseline:
         target = baseline or Path(DEFAULT_BASELINE)
@@ -177,7 +274,8 @@ def _check(paths, profile_id, output_format, output, fail_on, rule_dirs, year, s
     if any(result.error for result in results):
         sys.exit(EXIT_FAILURE)
     failing = jobs_plan is not None and any(
-        f.severity.rank >= SEVERITIES.index(jobs_plan.fail_on(result)) for result in results for f in result.findings)
+        f.severity.rank >= SEVERITIES.index(jobs_plan.fail_on(result)) for result in results for f in result.findings
+    )
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
@@ -247,37 +345,81 @@ def _emit(results, output_format, output, no_color: bool, view: str = "findings"
 
 @main.command()
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="批注副本（默认 草稿.csrlint.docx）/ the annotated copy [DRAFT.csrlint.docx].")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="批注副本（默认 草稿.csrlint.docx）/ the annotated copy [DRAFT.csrlint.docx].",
+)
 @click.option("--force", is_flag=True, help="覆盖已有的输出文件 / replace an existing output file.")
 @click.option("--profile", "profile_id", metavar="ID", help="指南结构 id（默认自动识别）/ guideline profile id.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
-              help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
-              help="追加规则目录（可多次）/ extra rules directory.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].",
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="追加规则目录（可多次）/ extra rules directory.",
+)
 @click.option("--year", type=int, help="报告年度（无法从文档识别时使用）/ report year.")
 @click.option("--select", multiple=True, help="只运行这些规则代码或类别 / only these codes or families.")
 @click.option("--ignore", multiple=True, help="不报告这些规则代码或类别 / skip these codes or families.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="使用此配置文件，不再向上查找 / use this config file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="使用此配置文件，不再向上查找 / use this config file.",
+)
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every config file.")
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
-              help="不批注基线文件中已记录的发现 / skip findings recorded in FILE.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="不批注基线文件中已记录的发现 / skip findings recorded in FILE.",
+)
 @click.option("--max-size", type=click.IntRange(1), metavar="MB", help="单个文件大小上限 / largest file checked.")
-@click.option("--previous", type=click.Path(path_type=Path, exists=True),
-              help="上年报告，用于比较 / last year's report (or a directory of them).")
-def annotate(draft, output, force, profile_id, fail_on, rule_dirs, year, select, ignore, config_path, isolated,
-             baseline, max_size, previous) -> None:
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, exists=True),
+    help="上年报告，用于比较 / last year's report (or a directory of them).",
+)
+def annotate(
+    draft,
+    output,
+    force,
+    profile_id,
+    fail_on,
+    rule_dirs,
+    year,
+    select,
+    ignore,
+    config_path,
+    isolated,
+    baseline,
+    max_size,
+    previous,
+) -> None:
     """把发现写成 Word 批注，另存副本 / write the findings into a copy of a .docx as comments."""
     from .annotate import annotate_file
     from .document import InputError
     from .engine import Flags
 
-    flags = Flags(profile_id=profile_id, year=year, select=tuple(_split(select)), ignore=tuple(_split(ignore)),
-                  rule_dirs=tuple(rule_dirs), max_size=max_size, fail_on=fail_on, previous=previous)
+    flags = Flags(
+        profile_id=profile_id,
+        year=year,
+        select=tuple(_split(select)),
+        ignore=tuple(_split(ignore)),
+        rule_dirs=tuple(rule_dirs),
+        max_size=max_size,
+        fail_on=fail_on,
+        previous=previous,
+    )
     try:
-        done = annotate_file(draft, output, force, flags, config_path=config_path, isolated=isolated,
-                             baseline=baseline)
+        done = annotate_file(draft, output, force, flags, config_path=config_path, isolated=isolated, baseline=baseline)
     except InputError as error:
         fail(str(error))
     if done is None:
@@ -291,11 +433,18 @@ def annotate(draft, output, force, profile_id, fail_on, rule_dirs, year, select,
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="监听地址（默认只有本机可访问）/ address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="监听地址（默认只有本机可访问）/ address to listen on."
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口 / port.")
-@click.option("--max-size", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
-              help="单个上传文件大小上限 / largest upload.")
+@click.option(
+    "--max-size",
+    type=click.IntRange(1),
+    default=50,
+    show_default=True,
+    metavar="MB",
+    help="单个上传文件大小上限 / largest upload.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="在浏览器中打开页面 / open the page in a browser.")
 def serve(host, port, max_size, open_browser) -> None:
     """在本机启动检查页面（需 csrlint[serve]）/ a local web page to check drafts."""
@@ -326,8 +475,11 @@ def profiles(rule_dirs) -> None:
         required = sum(1 for chapter, _ in profile.walk() if chapter.required)
         # A bundled profile's file is inside the installed package: not a place users look, so
         # it is named by what ``--rules`` would take to replace it; a user's own file by its path.
-        where = "csrlint 内置 / bundled" if profile.path and bundled in Path(profile.path).resolve().parents \
+        where = (
+            "csrlint 内置 / bundled"
+            if profile.path and bundled in Path(profile.path).resolve().parents
             else profile.path
+        )
         click.echo(f"{profile.id}\t{profile.title}")
         click.echo(f"\t来源 / source: {profile.source}（{basis}）")
         click.echo(f"\t{len(profile.chapters)} 个一级章节，{required} 个必备章节 · {where}")
@@ -335,8 +487,13 @@ def profiles(rule_dirs) -> None:
 
 @main.command(name="rules")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--format", "output_format", type=click.Choice(("plain", "markdown")), default="plain",
-              help="plain：一行一条；markdown：规则参考文档（docs/rules.md）/ one line each, or the reference.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("plain", "markdown")),
+    default="plain",
+    help="plain：一行一条；markdown：规则参考文档（docs/rules.md）/ one line each, or the reference.",
+)
 def list_rules(rule_dirs, output_format) -> None:
     """列出所有规则 / list every rule with code, family, severity and message."""
     from .checks import catalogue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -62,8 +62,10 @@ class Config:
 
     def __post_init__(self) -> None:
         """Codes upper case (CSR106), families and rule names lower case (placeholder)."""
-        severity = {name.upper() if name.upper().startswith("CSR") else name.lower(): level
-                    for name, level in self.severity.items()}
+        severity = {
+            name.upper() if name.upper().startswith("CSR") else name.lower(): level
+            for name, level in self.severity.items()
+        }
         object.__setattr__(self, "severity", severity)
 
     @property
@@ -84,8 +86,7 @@ def _matches(path: Path, patterns: list[str], root: Path) -> bool:
         relative = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         relative = path.as_posix()
-    return any(fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern)
-               for pattern in patterns)
+    return any(fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in patterns)
 
 
 def load(path: Path) -> Config:
@@ -150,7 +151,12 @@ def _family_settings(data: dict, source: Path) -> dict[str, dict]:
                 raise InputError(str(source), f"未知配置项 / unknown key '{family}.{key}'")
         fields = {key.replace("-", "_"): value for key, value in table.items()}
         written = {key.replace("-", "_"): key for key in table}
-        validated = validate(model, fields, str(source), explain=lambda errors: _explain(errors, family, written))
+        validated = validate(
+            model,
+            fields,
+            str(source),
+            explain=lambda errors, family=family, written=written: _explain(errors, family, written),
+        )
         settings[family] = {key: getattr(validated, field_name) for field_name, key in written.items()}
     return settings
 
@@ -192,7 +198,7 @@ def _configures_csrlint(path: Path) -> bool:
         return False
 
 
-@lru_cache(maxsize=None)
+@cache
 def find(directory: Path) -> Path | None:
     """The config file that applies in ``directory``: its own, or the nearest above it."""
     for name in FILE_NAMES:
@@ -209,7 +215,7 @@ def for_path(path: Path) -> Config:
     return cached_load(found) if found else Config()
 
 
-@lru_cache(maxsize=None)
+@cache
 def cached_load(path: Path) -> Config:
     return load(path)
 
@@ -221,8 +227,11 @@ def distrusted(config: Config) -> Config:
     for path in (*config.rules, *([config.baseline] if config.baseline else [])):
         resolved = path.resolve()
         if resolved != root and root not in resolved.parents:
-            raise InputError(str(config.source), f"检查目录中的配置不能引用其目录之外的路径 / a config inside a checked "
-                                                 f"directory cannot point outside it: {path}")
+            raise InputError(
+                str(config.source),
+                f"检查目录中的配置不能引用其目录之外的路径 / a config inside a checked "
+                f"directory cannot point outside it: {path}",
+            )
     from .timed import TIMEOUT
 
     settings = config.settings

@@ -33,14 +33,18 @@ _PATTERNS = [
     # 2023-12-05, 2023.12.05, 2023/12/05
     re.compile(r"(?<![\d.])(?P<y>" + _YEAR + r")(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])"),
     # 2023年12月5日, 2023 年 元月 1日, 2023年度, 2023年底, 二〇二三年十二月
-    re.compile(rf"(?<![\d.])(?P<y>{_YEAR}|{_CN_YEAR}){_SP}年度?"
-               rf"(?:{_SP}(?P<m>\d{{1,2}}|元|{_CN_NUM}){_SP}月(?:份)?"
-               rf"(?:{_SP}(?P<d>\d{{1,2}}|{_CN_NUM}){_SP}[日号])?)?{_QUALIFIER}"),
+    re.compile(
+        rf"(?<![\d.])(?P<y>{_YEAR}|{_CN_YEAR}){_SP}年度?"
+        rf"(?:{_SP}(?P<m>\d{{1,2}}|元|{_CN_NUM}){_SP}月(?:份)?"
+        rf"(?:{_SP}(?P<d>\d{{1,2}}|{_CN_NUM}){_SP}[日号])?)?{_QUALIFIER}"
+    ),
     # 2023-12, 2023/12 (a dot is left out: 2023.12 may be a number)
     re.compile(r"(?<![\d.])(?P<y>" + _YEAR + r")(?P<sep>[-/])(?P<m>\d{1,2})(?![\d./-])"),
     # 12 月 20 日, 11 月, 元月 (the year comes from the context)
-    re.compile(rf"(?<![\d.年])(?P<m>\d{{1,2}}|(?<![万亿千百十])元){_SP}月(?:份)?(?:{_SP}(?P<d>\d{{1,2}}){_SP}[日号])?"
-               rf"(?:{_SP}(?P<q>上旬|中旬|下旬|初|底|末))?"),
+    re.compile(
+        rf"(?<![\d.年])(?P<m>\d{{1,2}}|(?<![万亿千百十])元){_SP}月(?:份)?(?:{_SP}(?P<d>\d{{1,2}}){_SP}[日号])?"
+        rf"(?:{_SP}(?P<q>上旬|中旬|下旬|初|底|末))?"
+    ),
 ]
 #: Words that mean the whole year of the context; 年内 after a count is "within N years".
 _RELATIVE = re.compile(r"全年|当年|今年|本年度|(?<![\d一二三四五六七八九十两几多半数])年内")
@@ -78,14 +82,21 @@ class Mention:
     def _bounds(self) -> tuple[date, date]:
         year = self.year
         if self.month is None:
-            first, last = {"上半年": (1, 6), "下半年": (7, 12), "初": (1, 1),
-                           "底": (12, 12), "末": (12, 12)}.get(self.qualifier, (1, 12))
+            first, last = {"上半年": (1, 6), "下半年": (7, 12), "初": (1, 1), "底": (12, 12), "末": (12, 12)}.get(
+                self.qualifier, (1, 12)
+            )
             return date(year, first, 1), date(year, last, _days(year, last))
         if self.day is not None:
             return date(year, self.month, self.day), date(year, self.month, self.day)
         days = _days(year, self.month)
-        first, last = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, days),
-                       "底": (21, days), "末": (21, days)}.get(self.qualifier, (1, days))
+        first, last = {
+            "初": (1, 10),
+            "上旬": (1, 10),
+            "中旬": (11, 20),
+            "下旬": (21, days),
+            "底": (21, days),
+            "末": (21, days),
+        }.get(self.qualifier, (1, days))
         return date(year, self.month, first), date(year, self.month, last)
 
 
@@ -150,9 +161,10 @@ def _written(text: str) -> list[Mention]:
             month, day = _number(groups.get("m")), _number(groups.get("d"))
             if not _valid(year, month, day):
                 continue
-            taken[match.start():match.end()] = b"\1" * (match.end() - match.start())
-            found.append(Mention(match.start(), match.end(), year, month, day,
-                                 groups.get("q"), explicit=year is not None))
+            taken[match.start() : match.end()] = b"\1" * (match.end() - match.start())
+            found.append(
+                Mention(match.start(), match.end(), year, month, day, groups.get("q"), explicit=year is not None)
+            )
     for match in _RELATIVE.finditer(text):
         if free(match.start(), match.end()):
             found.append(Mention(match.start(), match.end(), None, explicit=False, relative=True))
@@ -201,15 +213,19 @@ def find_ranges(text: str, year: int | None = None, mentions: list[Mention] | No
             previous = None
             continue
         window = max(0, mention.start - _LOOKBACK)
-        if previous is not None and _CONNECTOR.match(text[previous.end:mention.start]):
+        if previous is not None and _CONNECTOR.match(text[previous.end : mention.start]):
             ranges.append(Range(previous, mention))
         elif mention.month is None and (bare := _BARE_YEAR_START.search(text, window, mention.start)):
             ranges.append(Range(Mention(bare.start(), bare.end(), int(bare.group("y"))), mention))
-        elif mention.month is not None and mention.day is None \
-                and (head := _MONTH_RANGE_START.search(text, window, mention.start)):
+        elif (
+            mention.month is not None
+            and mention.day is None
+            and (head := _MONTH_RANGE_START.search(text, window, mention.start))
+        ):
             month = _number(head.group("m"))
             if _valid(mention.year, month, None) and month < mention.month:
-                ranges.append(Range(Mention(head.start(), head.end(), mention.year, month,
-                                            explicit=mention.explicit), mention))
+                ranges.append(
+                    Range(Mention(head.start(), head.end(), mention.year, month, explicit=mention.explicit), mention)
+                )
         previous = mention
     return ranges

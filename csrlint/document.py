@@ -133,7 +133,7 @@ class Flow:
     _cols: list[int]  # 0-based column in the original line where each segment starts
 
     @classmethod
-    def build(cls, lines: list[Line], breaks_before: set[int] = frozenset()) -> "Flow":
+    def build(cls, lines: list[Line], breaks_before: set[int] = frozenset()) -> Flow:
         """Join ``lines``; a line whose number is in ``breaks_before`` always starts anew."""
         parts: list[str] = []
         starts: list[int] = []

@@ -53,7 +53,7 @@ class Linter:
     _analysed: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def create(cls, rule_dirs: tuple[Path, ...] = (), **kwargs) -> "Linter":
+    def create(cls, rule_dirs: tuple[Path, ...] = (), **kwargs) -> Linter:
         profiles = load_profiles(list(rule_dirs))
         profile_id = kwargs.get("profile_id")
         if profile_id is not None and profile_id not in profiles:
@@ -75,12 +75,21 @@ class Linter:
         context = self._context(document, suppressions)
         document, match = context.document, context.match
         findings: list[Finding] = []
-        result = FileResult(path=document.path, profile=match.profile.id, profile_title=match.profile.title,
-                            coverage=round(match.coverage, 3), location_unit=document.location_unit)
+        result = FileResult(
+            path=document.path,
+            profile=match.profile.id,
+            profile_title=match.profile.title,
+            coverage=round(match.coverage, 3),
+            location_unit=document.location_unit,
+        )
         result.facts.update(timeline.of(context).facts())  # report year and its source, period, publication
         for module in modules():
-            if module.FAMILY in self.ignore or self.select and module.FAMILY not in self.select and not any(
-                    {rule.code, rule.name} & self.select for rule in module.rules(self.options.rule_dirs)):
+            if (
+                module.FAMILY in self.ignore
+                or self.select
+                and module.FAMILY not in self.select
+                and not any({rule.code, rule.name} & self.select for rule in module.rules(self.options.rule_dirs))
+            ):
                 continue
             findings.extend(self._adjust(finding) for finding in module.check(context) if self._wanted(finding))
             facts = getattr(module, "facts", None)
@@ -93,9 +102,14 @@ class Linter:
         result.rule_dirs = tuple(str(directory) for directory in self.options.rule_dirs)
         result.context = _context(document, result.findings)
         result.chapters = [
-            {"chapter": m.chapter.name, "depth": len(m.parents), "required": m.required,
-             "line": m.heading.line if m.heading else None,
-             "heading": m.heading.label if m.heading else None, "misplaced": m.misplaced}
+            {
+                "chapter": m.chapter.name,
+                "depth": len(m.parents),
+                "required": m.required,
+                "line": m.heading.line if m.heading else None,
+                "heading": m.heading.label if m.heading else None,
+                "misplaced": m.misplaced,
+            }
             for m in match.matches
         ]
         return result
@@ -128,8 +142,10 @@ class Linter:
 
     def _adjust(self, finding: Finding) -> Finding:
         """Severity overrides: by code, else by rule name, else by family."""
-        severity = next((self.severity[name] for name in (finding.code, finding.rule, finding.family)
-                         if name in self.severity), None)
+        severity = next(
+            (self.severity[name] for name in (finding.code, finding.rule, finding.family) if name in self.severity),
+            None,
+        )
         return replace(finding, severity=severity) if severity else finding
 
 
@@ -200,8 +216,9 @@ def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = 
         if isolated:
             return configuration.Config()
         found = configuration.for_path(path)
-        if found.source is not None and any(directory in found.source.resolve().parent.parents
-                                             for directory in checked_dirs):
+        if found.source is not None and any(
+            directory in found.source.resolve().parent.parents for directory in checked_dirs
+        ):
             return configuration.distrusted(found)  # it came with the submissions
         return found
 
@@ -236,8 +253,14 @@ def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = 
         linters[file] = by_config[settings.source]
         fail_levels[str(file)] = flags.fail_on or (settings.fail_on.value if settings.fail_on else "warning")
     first = config_of(Path(paths[0])) if paths else configuration.Config()
-    return Plan(files, linters, fail_levels, jobs=first.jobs, baseline=first.baseline,
-                refused={file: reason for file, reason in refused.items() if file in linters})
+    return Plan(
+        files,
+        linters,
+        fail_levels,
+        jobs=first.jobs,
+        baseline=first.baseline,
+        refused={file: reason for file, reason in refused.items() if file in linters},
+    )
 
 
 def _linter(settings, flags: Flags) -> Linter:
@@ -253,20 +276,30 @@ def _linter(settings, flags: Flags) -> Linter:
     load_rules(rule_dirs)
     select = flags.select or tuple(settings.select)
     ignore = (*settings.ignore, *flags.ignore)
-    for source, names in ((where, [*settings.select, *settings.ignore, *settings.severity]),
-                          ("--select/--ignore", [*flags.select, *flags.ignore])):
+    for source, names in (
+        (where, [*settings.select, *settings.ignore, *settings.severity]),
+        ("--select/--ignore", [*flags.select, *flags.ignore]),
+    ):
         unknown = [name for name in names if _code(name) not in known]
         if unknown:
             raise InputError(source, f"未知规则或类别 / unknown rule or family: {', '.join(unknown)}")
     limits = _limits(settings, flags)
     profile_id = flags.profile_id or settings.profile
     try:
-        return Linter.create(rule_dirs=rule_dirs, profile_id=profile_id, limits=limits,
-                             options=Options(report_year=flags.year or settings.year, rule_dirs=rule_dirs,
-                                             previous=flags.previous or settings.previous,
-                                             settings=settings.settings),
-                             select=frozenset(_codes(select)), ignore=frozenset(_codes(ignore)),
-                             severity=dict(settings.severity))
+        return Linter.create(
+            rule_dirs=rule_dirs,
+            profile_id=profile_id,
+            limits=limits,
+            options=Options(
+                report_year=flags.year or settings.year,
+                rule_dirs=rule_dirs,
+                previous=flags.previous or settings.previous,
+                settings=settings.settings,
+            ),
+            select=frozenset(_codes(select)),
+            ignore=frozenset(_codes(ignore)),
+            severity=dict(settings.severity),
+        )
     except InputError as error:
         if flags.profile_id or settings.source is None:
             raise
@@ -285,11 +318,17 @@ def _limits(settings, flags: Flags) -> readers.Limits:
             return default_value
         return min(configured, default_value) if settings.untrusted else configured
 
-    max_bytes = pick(flags.max_size and flags.max_size * 1024 * 1024,
-                     settings.max_size and settings.max_size * 1024 * 1024, default.max_bytes)
-    return readers.Limits(max_bytes=max_bytes, max_unzipped_bytes=max(default.max_unzipped_bytes, 4 * max_bytes),
-                          seconds=pick(flags.timeout, settings.timeout, default.seconds),
-                          memory_mb=pick(flags.max_memory, settings.max_memory, default.memory_mb))
+    max_bytes = pick(
+        flags.max_size and flags.max_size * 1024 * 1024,
+        settings.max_size and settings.max_size * 1024 * 1024,
+        default.max_bytes,
+    )
+    return readers.Limits(
+        max_bytes=max_bytes,
+        max_unzipped_bytes=max(default.max_unzipped_bytes, 4 * max_bytes),
+        seconds=pick(flags.timeout, settings.timeout, default.seconds),
+        memory_mb=pick(flags.max_memory, settings.max_memory, default.memory_mb),
+    )
 
 
 def _code(name: str) -> str:
@@ -314,8 +353,7 @@ def lint_safely(linter: Linter, path: Path) -> FileResult:
 
 
 def memory_message(limits: readers.Limits) -> str:
-    return (f"超过内存上限（{limits.memory_mb} MB），可用 --max-memory 调整 / "
-            f"memory limit exceeded (--max-memory)")
+    return f"超过内存上限（{limits.memory_mb} MB），可用 --max-memory 调整 / memory limit exceeded (--max-memory)"
 
 
 def run_all(work: Plan, jobs: int | None, progress: bool = False) -> list[FileResult]:
@@ -335,8 +373,11 @@ def run_all(work: Plan, jobs: int | None, progress: bool = False) -> list[FileRe
     with _progress(count, progress) as advance:
         from .workers import Pool
 
-        done: dict[int, FileResult] = {index: FileResult(path=str(path), error=work.refused[path])
-                                       for index, path in enumerate(work.files) if path in work.refused}
+        done: dict[int, FileResult] = {
+            index: FileResult(path=str(path), error=work.refused[path])
+            for index, path in enumerate(work.files)
+            if path in work.refused
+        }
         with Pool(work, workers) as pool:
             for index, result in pool.results(index for index in range(count) if index not in done):
                 done[index] = result
@@ -359,12 +400,19 @@ def _progress(total: int, enabled: bool):
 
         from .formatters.text import clean
 
-        columns = (TextColumn("检查 / checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   TextColumn("{task.description}"))
+        columns = (
+            TextColumn("检查 / checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.description}"),
+        )
         # No refresh thread: worker processes are forked, and forking a threaded process is unsafe.
         with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
             task = progress.add_task("", total=total)
             # A file name is text, never markup (``[/]`` would crash rich, ``[link=…]`` hide a link).
-            yield lambda path: progress.update(task, advance=1, description=escape(clean(Path(path).name)), refresh=True)
+            yield lambda path: progress.update(
+                task, advance=1, description=escape(clean(Path(path).name)), refresh=True
+            )
 
     return bar()

@@ -103,11 +103,14 @@ def refuse_to_overwrite(target: Path, inputs: list[Path], flag: str, baseline: b
             continue
         checked.add((info.st_dev, info.st_ino))
     if (identity.st_dev, identity.st_ino) in checked:
-        raise InputError(str(target), f"{flag} 指向一个被检查的文件；csrlint 不修改它检查的文件 / "
-                                      f"{flag} would overwrite a checked file")
+        raise InputError(
+            str(target),
+            f"{flag} 指向一个被检查的文件；csrlint 不修改它检查的文件 / {flag} would overwrite a checked file",
+        )
     if baseline and not _is_baseline(target):
-        raise InputError(str(target), "已存在且不是 csrlint 基线文件，不覆盖 / exists and is not a csrlint baseline, "
-                                      "not overwritten")
+        raise InputError(
+            str(target), "已存在且不是 csrlint 基线文件，不覆盖 / exists and is not a csrlint baseline, not overwritten"
+        )
 
 
 def _is_baseline(path: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
+
 class Severity(str, Enum):
     INFO = "info"
     WARNING = "warning"
@@ -92,9 +93,8 @@ class Finding:
     related: list[Place] = field(default_factory=list)
 
     @classmethod
-    def of(cls, rule: Rule, message: str, **where) -> "Finding":
-        return cls(code=rule.code, rule=rule.name, family=rule.family, severity=rule.severity,
-                   message=message, **where)
+    def of(cls, rule: Rule, message: str, **where) -> Finding:
+        return cls(code=rule.code, rule=rule.name, family=rule.family, severity=rule.severity, message=message, **where)
 
     def sort_key(self) -> tuple:
         return (self.line or 0, self.column or 0, self.code, self.message)

@@ -138,13 +138,15 @@ def match_profile(profile: Profile, outline: Outline, forced: bool = False) -> P
     return result
 
 
-def _best_heading(chapter: Chapter, scope: list[Heading] | None, candidates: list[Heading],
-                  used: set[int]) -> tuple[Heading | None, float, bool]:
+def _best_heading(
+    chapter: Chapter, scope: list[Heading] | None, candidates: list[Heading], used: set[int]
+) -> tuple[Heading | None, float, bool]:
     """The best unused heading for ``chapter``: inside ``scope`` if possible, else anywhere.
 
     A pattern (``.{2,14}概况``) counts only where the chapter belongs, never anywhere: a
     ``项目概况`` deep in the body is not a misplaced 单位概况.
     """
+
     def best_of(headings: list[Heading], patterns: bool = True) -> tuple[Heading | None, float]:
         found, found_score = None, 0.0
         for heading in headings:
@@ -152,8 +154,9 @@ def _best_heading(chapter: Chapter, scope: list[Heading] | None, candidates: lis
                 continue
             score = similarity(heading.key, chapter, patterns)
             # Prefer shallower headings on equal score: a chapter beats a list item's twin.
-            if score >= MATCH_THRESHOLD and (score > found_score or
-                                             score == found_score and heading.level < found.level):
+            if score >= MATCH_THRESHOLD and (
+                score > found_score or score == found_score and heading.level < found.level
+            ):
                 found, found_score = heading, score
         return found, found_score
 

@@ -16,8 +16,8 @@ from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
 
-from .compat import compile_pattern
 from . import rulefiles
+from .compat import compile_pattern
 from .validation import validate
 
 #: Full-width digits and signs become ASCII one for one, so offsets stay valid.
@@ -28,7 +28,7 @@ CN_DIGIT = "零〇一二两三四五六七八九"
 CN_MAGNITUDE = "百千万亿"
 MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 #: Ends a clause: the metric phrase of a quantity never reaches across these.
-CLAUSE_END = "，,。；;：:、！？!?\n（）()“”\"《》【】"
+CLAUSE_END = '，,。；;：:、！？!?\n（）()“”"《》【】'
 SENTENCE_END = "。！？!?；;\n"
 
 
@@ -106,8 +106,9 @@ class FigureRules:
     @cached_property
     def groups(self) -> list[tuple[str, re.Pattern]]:
         """(dimension, pattern) of every breakdown group."""
-        return [(dimension, re.compile(pattern)) for dimension, patterns in self.breakdowns.items()
-                for pattern in patterns]
+        return [
+            (dimension, re.compile(pattern)) for dimension, patterns in self.breakdowns.items() for pattern in patterns
+        ]
 
     @cached_property
     def group_filler(self) -> re.Pattern:
@@ -169,6 +170,7 @@ def _pattern(rules: FigureRules, inside_magnitudes: bool = False) -> re.Pattern:
     rescanned from each of its characters). A number there is still taken whole from the run's
     first character; only right after a match (``5千`` of ``5千万三``) does one start inside
     it, and ``inside_magnitudes`` is the pattern to try at that one place."""
+
     def alternatives(words) -> str:
         return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
@@ -176,8 +178,10 @@ def _pattern(rules: FigureRules, inside_magnitudes: bool = False) -> re.Pattern:
     after = alternatives(w for a in rules.approximation.values() for w in a.after)
     units = alternatives(rules.units)
     run_start = "" if inside_magnitudes else rf"(?<![{CN_MAGNITUDE}])"
-    chinese = (rf"(?:[{CN_DIGIT}十]|{run_start}[{CN_MAGNITUDE}]++[{CN_DIGIT}十])"
-               rf"[{CN_NUMERAL}]*+(?:点[{CN_DIGIT}]++)?")
+    chinese = (
+        rf"(?:[{CN_DIGIT}十]|{run_start}[{CN_MAGNITUDE}]++[{CN_DIGIT}十])"
+        rf"[{CN_NUMERAL}]*+(?:点[{CN_DIGIT}]++)?"
+    )
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{chinese})"
     return compile_pattern(
         rf"(?:(?P<before>{before})\s*+)?"
@@ -200,8 +204,20 @@ def to_value(text: str) -> float | None:
         return chinese_value(text)
 
 
-CN_DIGIT_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                  "八": 8, "九": 9}
+CN_DIGIT_VALUE = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_UNIT_VALUE = {"十": 10, "百": 100, "千": 1000}
 CN_SECTION_VALUE = {"万": 10**4, "亿": 10**8}
 
@@ -273,8 +289,13 @@ def extract(text: str, rules: FigureRules) -> list[Quantity]:
         quantity = _quantity(plain, match, rules, found[-1].end if found else 0, sentences)
         if quantity is None:
             continue
-        if quantity.kind == "delta" and found and _bare_change(quantity.metric, rules) \
-                and found[-1].kind == "level" and sentences.start(found[-1].start) == sentences.start(quantity.start):
+        if (
+            quantity.kind == "delta"
+            and found
+            and _bare_change(quantity.metric, rules)
+            and found[-1].kind == "level"
+            and sentences.start(found[-1].start) == sentences.start(quantity.start)
+        ):
             # 营业收入 3.2 亿元，同比增长 4.5%: the change of the figure before it
             quantity = replace(quantity, metric=found[-1].metric + quantity.metric)
         found.append(quantity)
@@ -304,8 +325,9 @@ def _matches(text: str, rules: FigureRules) -> Iterator[re.Match]:
         position = match.end()
 
 
-def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int,
-              sentences: Sentences) -> Quantity | None:
+def _quantity(
+    text: str, match: re.Match, rules: FigureRules, previous_end: int, sentences: Sentences
+) -> Quantity | None:
     raw, unit = match.group("num"), match.group("unit") or ""
     chinese = not raw[0].isdigit()
     if match.group("percent_cn"):
@@ -316,7 +338,7 @@ def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int,
         return None  # 5G, A1, 2023-12-31's pieces
     if unit == "年" and "." not in raw and len(raw) == 4:
         return None  # a year, not a duration
-    following = text[match.end():match.end() + 1]
+    following = text[match.end() : match.end() + 1]
     if unit in ("", "年", "岁") and following and following in "月日号":
         return None
     scale = MAGNITUDES.get(match.group("mag") or "", 1.0)
@@ -333,9 +355,17 @@ def _quantity(text: str, match: re.Match, rules: FigureRules, previous_end: int,
         start = match.start("percent_cn") if match.group("percent_cn") else match.start("num")  # 新签约 25 家
         approx = _approximation(match, rules, before=False)
     metric, kind = _metric(text, start, previous_end, rules, sentences)
-    return Quantity(value=value * scale, unit=rules.canonical_unit(unit), start=start,
-                    end=match.end(), text=text[start:match.end()].strip(), approx=approx,
-                    high=high_value, metric=metric, kind=kind)
+    return Quantity(
+        value=value * scale,
+        unit=rules.canonical_unit(unit),
+        start=start,
+        end=match.end(),
+        text=text[start : match.end()].strip(),
+        approx=approx,
+        high=high_value,
+        metric=metric,
+        kind=kind,
+    )
 
 
 def _inside_token(text: str, start: int, end: int) -> bool:
@@ -351,7 +381,7 @@ def _in_word(text: str, end: int, words: list[str]) -> bool:
 
 
 def _approximation(match: re.Match, rules: FigureRules, before: bool = True) -> str | None:
-    words = [match.group(g) for g in ("before", "after1", "after2")[0 if before else 1:] if match.group(g)]
+    words = [match.group(g) for g in ("before", "after1", "after2")[0 if before else 1 :] if match.group(g)]
     for kind, spelling in rules.approximation.items():
         if any(word in spelling.before or word in spelling.after for word in words):
             return kind
@@ -391,7 +421,7 @@ def _normalise_metric(phrase: str, rules: FigureRules) -> str:
         changed = False
         for word in rules.strip_prefix:
             if phrase.startswith(word) and len(phrase) > len(word):
-                phrase, changed = phrase[len(word):], True
+                phrase, changed = phrase[len(word) :], True
         for word in rules.strip_suffix:
             if phrase.endswith(word) and len(phrase) > len(word):
                 phrase, changed = phrase[: -len(word)], True
@@ -411,8 +441,11 @@ class Sentences:
     def __init__(self, text: str, words: Iterable[str] = ()):
         self.length = len(text)
         self._ends = [m.start() for m in re.finditer(f"[{re.escape(SENTENCE_END)}]", text)]
-        spans = sorted((m.start(), m.start() + len(word)) for word in set(words)
-                       for m in re.finditer(f"(?={re.escape(word)})", text))
+        spans = sorted(
+            (m.start(), m.start() + len(word))
+            for word in set(words)
+            for m in re.finditer(f"(?={re.escape(word)})", text)
+        )
         self._word_starts = [start for start, _ in spans]
         #: For each span (by start), the least end of it and the spans after it.
         self._first_word_end = list(accumulate((end for _, end in reversed(spans)), min))[::-1]

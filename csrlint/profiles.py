@@ -7,12 +7,11 @@ id) the bundled ones. Validation errors name the file and the key path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
-
-import re
-from functools import lru_cache
 
 from . import rulefiles
 from .document import InputError
@@ -55,7 +54,7 @@ class Chapter:
         """Whether a normalised title matches one of ``patterns`` whole."""
         return any(compiled_pattern(pattern).fullmatch(title_key) for pattern in self.patterns)
 
-    def walk(self, parents: tuple["Chapter", ...] = ()):
+    def walk(self, parents: tuple[Chapter, ...] = ()):
         """Yield (chapter, parents) depth-first, this chapter first."""
         yield self, parents
         for child in self.children:
@@ -78,7 +77,6 @@ class Profile:
     def walk(self):
         for chapter in self.chapters:
             yield from chapter.walk()
-
 
 
 @lru_cache(maxsize=256)

@@ -28,12 +28,16 @@ def markdown(rules: Iterable[Rule]) -> str:
     for family in families:
         members = [rule for rule in rules if rule.family == family]
         parts.append(f"\n## {family}\n\n| code | rule | severity | finds |\n|---|---|---|---|\n")
-        parts.extend(f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {rule.severity.value} | "
-                     f"{_cell(rule.summary)} |\n" for rule in members)
+        parts.extend(
+            f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {rule.severity.value} | {_cell(rule.summary)} |\n"
+            for rule in members
+        )
         for rule in members:
-            parts.append(f"\n### {rule.code}\n\n`{rule.name}` · {rule.family} · {rule.severity.value}"
-                         f"{' · ' + '/'.join(rule.formats) + ' only' if rule.formats else ''}\n\n"
-                         f"**{rule.summary}**\n")
+            parts.append(
+                f"\n### {rule.code}\n\n`{rule.name}` · {rule.family} · {rule.severity.value}"
+                f"{' · ' + '/'.join(rule.formats) + ' only' if rule.formats else ''}\n\n"
+                f"**{rule.summary}**\n"
+            )
             if rule.explanation:
                 parts.append(f"\n{rule.explanation.strip()}\n")
             for title, texts in (("Example", rule.examples), ("Not reported", rule.counterexamples)):

@@ -47,7 +47,9 @@ def load_yaml(path: Path):
     SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # noqa: N806 - the name the tests look for
     try:
         if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            raise InputError(str(path), f"规则文件过大（上限 {MAX_RULE_FILE_BYTES // 1024 // 1024} MB）/ rule file too large")
+            raise InputError(
+                str(path), f"规则文件过大（上限 {MAX_RULE_FILE_BYTES // 1024 // 1024} MB）/ rule file too large"
+            )
         with path.open(encoding="utf-8") as handle:
             return _bounded(yaml.load(handle, Loader=SAFE_LOADER), path)
     except OSError as error:
@@ -103,6 +105,7 @@ def mapping(path: Path) -> dict:
 
 def read(kind: str, path: Path, model: type[T], prepare: Callable[[dict], dict] | None = None) -> T:
     """One rule file validated as ``model`` (remembered by its bytes)."""
+
     def build() -> T:
         data = mapping(path)
         return validate(model, prepare(data) if prepare else data, str(path), "规则文件无效 / invalid rules")
@@ -110,8 +113,9 @@ def read(kind: str, path: Path, model: type[T], prepare: Callable[[dict], dict] 
     return remembered(kind, [path], build)
 
 
-def overlay(kind: str, name: str, model: type[T], rule_dirs: Iterable[Path] = (),
-            prepare: Callable[[dict], dict] | None = None) -> T:
+def overlay(
+    kind: str, name: str, model: type[T], rule_dirs: Iterable[Path] = (), prepare: Callable[[dict], dict] | None = None
+) -> T:
     """Every directory's ``name``, each top-level key replacing the bundled file's, as ``model``.
 
     A problem is named in the file that brought the key (a user's typo is the user's file)."""
@@ -154,4 +158,3 @@ def profiles(rule_dirs: Iterable[Path] = ()) -> dict:
         return found
 
     return remembered("profiles", paths, build)
-

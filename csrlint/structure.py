@@ -30,7 +30,12 @@ NUMBER_STYLES: list[tuple[str, re.Pattern]] = [
     ("chapter", re.compile(rf"^第\s*({_CN}|\d{{1,2}})\s*(?:[章篇]|部分?)\s*[、.．:：]?\s*")),
     ("cn-ordinal", re.compile(rf"^第\s*({_CN})\s*、\s*")),
     # 1.1 / 1.2.3: not 3.5万元 or 12.5 分, where a unit follows the number.
-    ("decimal", compile_pattern(r"^(\d{1,2}(?:[.．]\d{1,2})+)(?![\d%％])[.．、]?\s*+(?![万亿千百元分个人名项次倍年月日户件台套米吨度小时天周%％])")),
+    (
+        "decimal",
+        compile_pattern(
+            r"^(\d{1,2}(?:[.．]\d{1,2})+)(?![\d%％])[.．、]?\s*+(?![万亿千百元分个人名项次倍年月日户件台套米吨度小时天周%％])"
+        ),
+    ),
     ("cn", re.compile(rf"^({_CN})\s*[、.．]\s*")),
     ("paren-cn", re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、.．]?\s*")),
     ("paren-arabic", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*")),
@@ -48,12 +53,16 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
 #: first non-space character or at one not followed by more of its own leader character:
 #: a title ending inside a run of dots could only match where the run's start did, and
 #: trying every such end made a long run of dots quadratic (a 1 MB line: hours).
-TOC_LINE = re.compile(r"^(?P<title>\s*\S|.*?(?:[^\s.．·…⋯_-]|[.．·…⋯](?![.．·…⋯])|-(?!-)|_(?!_)))"
-                      r"\s*(?:[.．·…⋯]{3,}|-{4,}|_{4,})\s*(?P<page>\d{1,4})\s*$")
+TOC_LINE = re.compile(
+    r"^(?P<title>\s*\S|.*?(?:[^\s.．·…⋯_-]|[.．·…⋯](?![.．·…⋯])|-(?!-)|_(?!_)))"
+    r"\s*(?:[.．·…⋯]{3,}|-{4,}|_{4,})\s*(?P<page>\d{1,4})\s*$"
+)
 #: A table-of-contents line without a leader: a short title, then its page as ``- 4 -`` or as
 #: a number after a space, which extraction may split (``1 0`` for 10).
-TOC_BARE_LINE = re.compile(r"^(?P<title>\S.{0,40}?[^\s\d\-—–])\s*"
-                           r"(?:[-—–]\s*(?P<dashed>\d{1,3})\s*[-—–]|\s(?P<page>\d(?: ?\d){0,2}))\s*$")
+TOC_BARE_LINE = re.compile(
+    r"^(?P<title>\S.{0,40}?[^\s\d\-—–])\s*"
+    r"(?:[-—–]\s*(?P<dashed>\d{1,3})\s*[-—–]|\s(?P<page>\d(?: ?\d){0,2}))\s*$"
+)
 #: A GB/T number and a space at the start of a TOC entry: ``1 范围``, ``5.2 评价内容``.
 GBT_TOC_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[ \u3000]+(?=[^\s\d])")
 TOC_TITLE = re.compile(r"^\s*(?:#+\s*)?目\s*[录次]\s*$")
@@ -84,8 +93,8 @@ class Heading:
     run_in: bool = False
     #: Numbered like a heading but reads like a list item or sentence: never a chapter.
     is_item: bool = False
-    parent: "Heading | None" = field(default=None, repr=False)
-    children: list["Heading"] = field(default_factory=list, repr=False)
+    parent: Heading | None = field(default=None, repr=False)
+    children: list[Heading] = field(default_factory=list, repr=False)
     #: Last line number (inclusive) of this heading's section, children included.
     end_line: int = 0
     #: Number of non-blank body lines directly under this heading (children excluded).
@@ -100,14 +109,14 @@ class Heading:
     def label(self) -> str:
         return f"{self.number}{self.title}"
 
-    def ancestors(self) -> list["Heading"]:
+    def ancestors(self) -> list[Heading]:
         node, chain = self.parent, []
         while node is not None:
             chain.append(node)
             node = node.parent
         return chain
 
-    def chapters(self) -> list["Heading"]:
+    def chapters(self) -> list[Heading]:
         return [child for child in self.children if not child.is_item]
 
 
@@ -195,8 +204,12 @@ class Outline:
         for heading in self.headings:
             first_by_line.setdefault(heading.line, heading)
         with_text = [line for line in self.body if line.text.strip()]
-        return (first_by_line, [heading.line for heading in self.headings], [line.number for line in with_text],
-                with_text)
+        return (
+            first_by_line,
+            [heading.line for heading in self.headings],
+            [line.number for line in with_text],
+            with_text,
+        )
 
     def path_at(self, line_number: int) -> list[Heading]:
         section = self.section_at(line_number)
@@ -234,8 +247,8 @@ def split_number(text: str) -> tuple[str, str, str | None, int | None]:
             raw = match.group(1)
             if style == "decimal":
                 parts = re.split(r"[.．]", raw)
-                return match.group(0).strip(), text[match.end():], f"decimal-{len(parts)}", int(parts[-1])
-            return match.group(0).strip(), text[match.end():], style, cn_ordinal(raw)
+                return match.group(0).strip(), text[match.end() :], f"decimal-{len(parts)}", int(parts[-1])
+            return match.group(0).strip(), text[match.end() :], style, cn_ordinal(raw)
     return "", text, None, None
 
 
@@ -260,8 +273,16 @@ def parse_toc(lines: list[Line]) -> tuple[list[TocEntry], set[int]]:
     entries: list[TocEntry] = []
     for line, match in cluster:
         number, rest, style, ordinal = _split_toc_number(match.group("title"))
-        entries.append(TocEntry(title=rest.strip(), number=number, style=style, ordinal=ordinal,
-                                printed_page=_toc_page(match), line=line.number))
+        entries.append(
+            TocEntry(
+                title=rest.strip(),
+                number=number,
+                style=style,
+                ordinal=ordinal,
+                printed_page=_toc_page(match),
+                line=line.number,
+            )
+        )
     first, last = entries[0].line, entries[-1].line
     toc_lines = {line.number for line in lines if first <= line.number <= last}
     title = _line_before(lines, first)
@@ -280,7 +301,7 @@ def _split_toc_number(title: str) -> tuple[str, str, str | None, int | None]:
         return found
     parts = gbt.group(1).split(".")
     style = "arabic-space" if len(parts) == 1 else f"decimal-{len(parts)}"
-    return gbt.group(1), title[gbt.end():], style, int(parts[-1])
+    return gbt.group(1), title[gbt.end() :], style, int(parts[-1])
 
 
 def _clusters(lines: list[Line], leaders: dict[int, re.Match], bare: bool) -> list[list[tuple[Line, re.Match]]]:
@@ -432,8 +453,9 @@ def _continues(previous: str, width: int) -> bool:
     return width >= MIN_WRAP_WIDTH and len(previous) >= 0.85 * width and previous[-1] not in SENTENCE_END + "：:"
 
 
-def _candidate(line: Line, following: Line | None, width: int,
-               known_titles: dict[str, bool], continues: bool = False) -> tuple[Heading | None, bool]:
+def _candidate(
+    line: Line, following: Line | None, width: int, known_titles: dict[str, bool], continues: bool = False
+) -> tuple[Heading | None, bool]:
     """A heading (or numbered item) starting on ``line``, and whether it took in ``following``.
 
     ``continues``: the line carries on the previous line's sentence, so a word-like number at
@@ -442,7 +464,7 @@ def _candidate(line: Line, following: Line | None, width: int,
     text = line.text.strip()
     markdown = MARKDOWN_HEADING.match(text)
     if markdown:
-        text = text[markdown.end():]
+        text = text[markdown.end() :]
     text = text.strip("*").strip() if text.startswith("**") and text.count("**") == 2 and text.endswith("**") else text
     if REPORT_TITLE.search(text):
         return None, False  # the report's own title (cover, Markdown `#`), not a chapter
@@ -451,8 +473,7 @@ def _candidate(line: Line, following: Line | None, width: int,
         return None, False
     if style is None:
         if markdown:
-            return Heading(rest.strip(), "", f"markdown-{len(markdown.group(1))}", None,
-                           line.number, line.page), False
+            return Heading(rest.strip(), "", f"markdown-{len(markdown.group(1))}", None, line.number, line.page), False
         # Cheap tests first: most lines are long body text, and normalising is the costly part.
         if len(text) <= 14 and not SENTENCE_PUNCT.search(text) and normalise_title(text) in known_titles:
             return Heading(text.rstrip("：: "), "", "plain", None, line.number, line.page), False
@@ -469,9 +490,9 @@ def _candidate(line: Line, following: Line | None, width: int,
         heading.is_item = True
         return heading, False
     run_in = RUN_IN_END.search(rest)
-    if run_in and 0 < run_in.start() <= MAX_RUN_IN_TITLE and not SENTENCE_PUNCT.search(rest[:run_in.start()]):
-        after = rest[run_in.end():].strip()
-        heading.title = rest[:run_in.start()].strip()
+    if run_in and 0 < run_in.start() <= MAX_RUN_IN_TITLE and not SENTENCE_PUNCT.search(rest[: run_in.start()]):
+        after = rest[run_in.end() :].strip()
+        heading.title = rest[: run_in.start()].strip()
         heading.run_in = bool(after)
         # ``（1）预计培训覆盖率保持在九成以上。`` is a one-sentence list item, not a heading.
         heading.is_item = not after and run_in.group() == "。"
@@ -482,8 +503,12 @@ def _candidate(line: Line, following: Line | None, width: int,
     full_line = width >= MIN_WRAP_WIDTH and len(text) >= 0.85 * width
     if full_line and following is not None:
         nxt = following.text.strip()
-        if split_number(nxt)[2] is None and _short_title(nxt) and len(nxt) < 0.6 * width \
-                and len(rest) + len(nxt) <= MAX_TITLE:
+        if (
+            split_number(nxt)[2] is None
+            and _short_title(nxt)
+            and len(nxt) < 0.6 * width
+            and len(rest) + len(nxt) <= MAX_TITLE
+        ):
             heading.title = rest + nxt  # a heading the PDF wrapped onto two lines
             return heading, True
         heading.is_item = True  # the first line of a wrapped paragraph

@@ -25,7 +25,9 @@ from .findings import Finding
 
 DIRECTIVE = re.compile(
     r"<!--\s*csrlint\s*:\s*(disable-file|disable-next-line|disable-line|disable|enable)"
-    r"(?:\s*[=\s]\s*([\w\s,-]*?))?\s*-->", re.IGNORECASE)
+    r"(?:\s*[=\s]\s*([\w\s,-]*?))?\s*-->",
+    re.IGNORECASE,
+)
 #: Line and page references inside messages ("第一次在第 12 行") that move when text is added above.
 PLACE_REFERENCE = re.compile(r"第\s*\d+\s*[行段页]|\b(?:line|page)\s+\d+", re.IGNORECASE)
 BASELINE_VERSION = 1
@@ -38,8 +40,11 @@ class Directive:
     selector: frozenset[str]  # codes, rule names, families, lower case; empty: all
 
     def selects(self, finding: Finding) -> bool:
-        return not self.selector or "all" in self.selector or not self.selector.isdisjoint(
-            {finding.code.lower(), finding.rule.lower(), finding.family.lower()})
+        return (
+            not self.selector
+            or "all" in self.selector
+            or not self.selector.isdisjoint({finding.code.lower(), finding.rule.lower(), finding.family.lower()})
+        )
 
 
 class Suppressions:
@@ -64,7 +69,7 @@ class Suppressions:
                     self._blocks.setdefault(name, []).append((directive.line, order, directive.kind == "disable"))
 
     @classmethod
-    def scan(cls, lines: list[Line]) -> "Suppressions":
+    def scan(cls, lines: list[Line]) -> Suppressions:
         directives: list[Directive] = []
         next_text: list[int] | None = None  # for each index, the number of the next line with text
         for index, line in enumerate(lines):
@@ -116,8 +121,9 @@ def _next_lines_with_text(lines: list[Line]) -> list[int]:
 
 def strip_directives(lines: list[Line]) -> list[Line]:
     """The lines with every ``csrlint:`` comment blanked out, numbers kept."""
-    return [Line(DIRECTIVE.sub("", line.text), line.number, line.page) if "csrlint" in line.text else line
-            for line in lines]
+    return [
+        Line(DIRECTIVE.sub("", line.text), line.number, line.page) if "csrlint" in line.text else line for line in lines
+    ]
 
 
 def fingerprint(finding: Finding) -> str:
@@ -138,15 +144,18 @@ class Baseline:
         self.counts = counts
 
     @classmethod
-    def load(cls, path: Path) -> "Baseline":
+    def load(cls, path: Path) -> Baseline:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             entries = data["findings"]
-            counts = Counter({(entry["path"], entry["code"], entry["key"]): int(entry.get("count", 1))
-                              for entry in entries})
+            counts = Counter(
+                {(entry["path"], entry["code"], entry["key"]): int(entry.get("count", 1)) for entry in entries}
+            )
         except FileNotFoundError:
-            raise InputError(str(path), "基线文件不存在，请先运行 --write-baseline / "
-                                        "baseline not found, run with --write-baseline first") from None
+            raise InputError(
+                str(path),
+                "基线文件不存在，请先运行 --write-baseline / baseline not found, run with --write-baseline first",
+            ) from None
         except (OSError, ValueError, KeyError, TypeError, OverflowError) as error:  # OverflowError: a count of 1e400
             raise InputError(str(path), f"基线文件无效 / invalid baseline: {str(error)[:200]}") from None
         except RecursionError:
@@ -164,8 +173,10 @@ class Baseline:
                 key = (relative, finding.code, fingerprint(finding))
                 counts[key] += 1
                 messages.setdefault(key, finding.message)
-        entries = [{"path": p, "code": c, "key": k, "count": n, "message": messages[(p, c, k)]}
-                   for (p, c, k), n in sorted(counts.items())]
+        entries = [
+            {"path": p, "code": c, "key": k, "count": n, "message": messages[(p, c, k)]}
+            for (p, c, k), n in sorted(counts.items())
+        ]
         payload = {"version": BASELINE_VERSION, "tool": "csrlint", "findings": entries}
         from .files import open_output
 

@@ -194,8 +194,11 @@ class Timeline:
 
     def stated_covers_year(self) -> bool:
         """Whether the stated period overlaps the report year (else it speaks of another year)."""
-        return self.stated is not None and self.stated.first_day() <= date(self.year, 12, 31) \
+        return (
+            self.stated is not None
+            and self.stated.first_day() <= date(self.year, 12, 31)
             and self.stated.last_day() >= date(self.year, 1, 1)
+        )
 
     def line_at(self, offset: int) -> tuple[Line, int]:
         return self.flow.locate(offset)
@@ -238,7 +241,7 @@ class Timeline:
         return None
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return self.mentions[bisect.bisect_left(self.offsets, start):bisect.bisect_left(self.offsets, end)]
+        return self.mentions[bisect.bisect_left(self.offsets, start) : bisect.bisect_left(self.offsets, end)]
 
     def facts(self) -> dict:
         """What the summary and the JSON show."""
@@ -249,8 +252,12 @@ class Timeline:
         if self.published is not None:
             mention = self.published[0]
             published = f"{mention.year:04d}-{mention.month:02d}"
-        return {"report_year": self.year, "report_year_source": self.year_source, "period": period,
-                "published": published}
+        return {
+            "report_year": self.year,
+            "report_year_source": self.year_source,
+            "period": period,
+            "published": published,
+        }
 
 
 def of(context) -> Timeline:
@@ -354,9 +361,14 @@ def _find_stated(found: Timeline, mentions: list[Mention]) -> Range | None:
 def only_date(patterns: Patterns, text: str) -> Mention | None:
     """The date a line consists of (``2024 年 8 月``, ``发布日期：2024.08.15``), if that is all it holds."""
     text = text.strip()
-    text = text[patterns.published_label.match(text).end():].strip()
+    text = text[patterns.published_label.match(text).end() :].strip()
     mentions = find_dates(text)
-    if len(mentions) == 1 and mentions[0].explicit and mentions[0].month \
-            and mentions[0].start == 0 and mentions[0].end == len(text):
+    if (
+        len(mentions) == 1
+        and mentions[0].explicit
+        and mentions[0].month
+        and mentions[0].start == 0
+        and mentions[0].end == len(text)
+    ):
         return mentions[0]
     return None

@@ -33,14 +33,22 @@ MAX_ENTRIES = 32
 
 #: The classes a cache file may build: the rule-file and config models and what their fields hold.
 #: A new model kept in the cache is added here (tests/test_validation.py checks every kind loads).
-MODELS = frozenset({
-    ("csrlint.profiles", "Profile"), ("csrlint.profiles", "Chapter"),
-    ("csrlint.numbers", "FigureRules"), ("csrlint.numbers", "Thresholds"), ("csrlint.numbers", "Approximation"),
-    ("csrlint.checks.placeholder", "RuleFile"), ("csrlint.checks.placeholder", "RuleSpec"),
-    ("csrlint.checks.placeholder", "Department"),
-    ("csrlint.timeline", "PeriodFile"), ("csrlint.timeline", "PartialYear"),
-    ("csrlint.config", "Config"), ("csrlint.findings", "Severity"),
-})
+MODELS = frozenset(
+    {
+        ("csrlint.profiles", "Profile"),
+        ("csrlint.profiles", "Chapter"),
+        ("csrlint.numbers", "FigureRules"),
+        ("csrlint.numbers", "Thresholds"),
+        ("csrlint.numbers", "Approximation"),
+        ("csrlint.checks.placeholder", "RuleFile"),
+        ("csrlint.checks.placeholder", "RuleSpec"),
+        ("csrlint.checks.placeholder", "Department"),
+        ("csrlint.timeline", "PeriodFile"),
+        ("csrlint.timeline", "PartialYear"),
+        ("csrlint.config", "Config"),
+        ("csrlint.findings", "Severity"),
+    }
+)
 PATH_CLASSES = ("Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath", "PureWindowsPath")
 PLAIN_BUILTINS = ("list", "dict", "tuple", "set", "frozenset", "str", "int", "float", "bool")
 
@@ -57,8 +65,9 @@ class Check:
         return {**handler(source), **self.constraints}
 
 
-def validate(model: type[T], data: Any, source: str, what: str = "",
-             explain: Callable[[list[dict]], str] | None = None) -> T:
+def validate(
+    model: type[T], data: Any, source: str, what: str = "", explain: Callable[[list[dict]], str] | None = None
+) -> T:
     """``data`` as a ``model``; an :class:`InputError` naming ``source`` if it is not, with
     ``explain(errors)`` or else ``what: key.path: problem; …``."""
     from pydantic import TypeAdapter, ValidationError
@@ -72,8 +81,7 @@ def validate(model: type[T], data: Any, source: str, what: str = "",
 
 def _every_problem(errors: list[dict]) -> str:
     """pydantic's errors as ``key.path: problem``, joined on one line."""
-    return "; ".join(f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {problem(item)}"
-                     for item in errors)
+    return "; ".join(f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {problem(item)}" for item in errors)
 
 
 def problem(item: dict) -> str:
@@ -176,8 +184,13 @@ class _Unpickler(pickle.Unpickler):
     """Builds the rule models and plain containers only (Python docs, "Restricting Globals")."""
 
     def find_class(self, module: str, name: str):
-        allowed = (module == "pathlib" and name in PATH_CLASSES or module == "builtins" and name in PLAIN_BUILTINS
-                   or (module, name) in MODELS)
+        allowed = (
+            module == "pathlib"
+            and name in PATH_CLASSES
+            or module == "builtins"
+            and name in PLAIN_BUILTINS
+            or (module, name) in MODELS
+        )
         if not allowed:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
         return super().find_class(module, name)

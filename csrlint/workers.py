@@ -30,8 +30,10 @@ def death_message(exitcode: int | None, memory_mb: int) -> str:
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
         if -exitcode == getattr(signal, "SIGKILL", 9):
-            return (f"检查进程被系统终止（{name}，通常是内存不足；内存上限 {memory_mb} MB，可用 --max-memory 调整）/ "
-                    "worker killed, likely out of memory")
+            return (
+                f"检查进程被系统终止（{name}，通常是内存不足；内存上限 {memory_mb} MB，可用 --max-memory 调整）/ "
+                "worker killed, likely out of memory"
+            )
         return f"检查进程异常终止（{name}）/ worker crashed"
     return f"检查进程异常退出（退出码 {exitcode}）/ worker exited"
 
@@ -180,7 +182,7 @@ class Pool:
         self.context = _context()
         self.workers: list[_Worker] = []
 
-    def __enter__(self) -> "Pool":
+    def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -208,8 +210,9 @@ class Pool:
             busy = [worker for worker in self.workers if worker.index is not None]
             now = time.monotonic()
             timeout = max(0.0, min(worker.deadline for worker in busy) - now)
-            ready = set(wait([worker.connection for worker in busy]
-                             + [worker.process.sentinel for worker in busy], timeout))
+            ready = set(
+                wait([worker.connection for worker in busy] + [worker.process.sentinel for worker in busy], timeout)
+            )
             for worker in busy:
                 index = worker.index
                 if worker.connection in ready or worker.process.sentinel in ready:

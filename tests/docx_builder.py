@@ -28,26 +28,37 @@ from docx.shared import Cm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from csrlint.readers.text import split_pages  # noqa: E402
 from csrlint.document import Line  # noqa: E402
+from csrlint.readers.text import split_pages  # noqa: E402
 from csrlint.structure import NUMBER_STYLES, TOC_LINE, parse_toc  # noqa: E402
 
 AUTHOR = "审稿人"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 RT_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
-NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
-    "v": "urn:schemas-microsoft-com:vml"}.items())
+NAMESPACES = " ".join(
+    f'xmlns:{prefix}="{uri}"'
+    for prefix, uri in {
+        "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+        "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+        "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+        "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+        "v": "urn:schemas-microsoft-com:vml",
+    }.items()
+)
 COMMENTS_EXTENDED_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
 #: structure.py number style → Word's w:numFmt, for the styles Word can generate.
-WORD_FORMATS = {"cn": "chineseCounting", "paren-cn": "chineseCounting", "chapter": "chineseCounting",
-                "paren-arabic": "decimal", "arabic-paren": "decimal", "arabic-comma": "decimal",
-                "arabic-dot": "decimal", "circled": "decimalEnclosedCircle"}
+WORD_FORMATS = {
+    "cn": "chineseCounting",
+    "paren-cn": "chineseCounting",
+    "chapter": "chineseCounting",
+    "paren-arabic": "decimal",
+    "arabic-paren": "decimal",
+    "arabic-comma": "decimal",
+    "arabic-dot": "decimal",
+    "circled": "decimalEnclosedCircle",
+}
 #: Heading style given to numbered paragraphs of these styles, as a Word author would.
 HEADING_STYLES = {"cn": "Heading 1", "chapter": "Heading 1", "paren-cn": "Heading 2"}
 CRITIC = re.compile(r"\{\+\+(?P<ins>.*?)\+\+\}|\{--(?P<del>.*?)--\}|\{>>(?P<comment>.*?)<<\}")
@@ -152,7 +163,8 @@ class DocxDraft:
     def __init__(self):
         self.document = docx.Document()
         self.document.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts().set(
-            qn("w:eastAsia"), "Noto Serif CJK SC")
+            qn("w:eastAsia"), "Noto Serif CJK SC"
+        )
         self.numbering = self.document.part.numbering_part.element
         self._ids = iter(range(100, 10_000))
 
@@ -164,7 +176,9 @@ class DocxDraft:
         """
         abstract_id = str(next(self._ids))
         abstract = OxmlElement("w:abstractNum", {qn("w:abstractNumId"): abstract_id})
-        abstract.append(OxmlElement("w:multiLevelType", {qn("w:val"): "multilevel" if len(levels) > 1 else "singleLevel"}))
+        abstract.append(
+            OxmlElement("w:multiLevelType", {qn("w:val"): "multilevel" if len(levels) > 1 else "singleLevel"})
+        )
         for index, (number_format, text) in enumerate(levels):
             level = OxmlElement("w:lvl", {qn("w:ilvl"): str(index)})
             level.append(OxmlElement("w:start", {qn("w:val"): "1"}))
@@ -214,7 +228,7 @@ class DocxDraft:
         position = 0
         for match in CRITIC.finditer(text):
             if match.start() > position:
-                paragraph.add_run(text[position:match.start()])
+                paragraph.add_run(text[position : match.start()])
             if match.group("ins") is not None:
                 self._revision(paragraph, "w:ins", match.group("ins"))
             elif match.group("del") is not None:
@@ -228,8 +242,9 @@ class DocxDraft:
             paragraph.add_run(text[position:])
 
     def _revision(self, paragraph, tag: str, text: str) -> None:
-        change = OxmlElement(tag, {qn("w:id"): str(next(self._ids)), qn("w:author"): AUTHOR,
-                                   qn("w:date"): "2024-03-01T10:00:00Z"})
+        change = OxmlElement(
+            tag, {qn("w:id"): str(next(self._ids)), qn("w:author"): AUTHOR, qn("w:date"): "2024-03-01T10:00:00Z"}
+        )
         run = OxmlElement("w:r")
         content = OxmlElement("w:delText" if tag == "w:del" else "w:t", {qn("xml:space"): "preserve"})
         content.text = text
@@ -247,19 +262,22 @@ class DocxDraft:
 
     def text_box(self, anchor_text: str, box_text: str) -> None:
         """A paragraph anchoring a text box, written twice as Word does (DrawingML and a VML fallback)."""
-        content = (f'<w:txbxContent {NAMESPACES}><w:p><w:r><w:t>{box_text}</w:t></w:r></w:p></w:txbxContent>')
+        content = f"<w:txbxContent {NAMESPACES}><w:p><w:r><w:t>{box_text}</w:t></w:r></w:p></w:txbxContent>"
         run = parse_xml(
             f'<w:r {NAMESPACES}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
-            f'<a:graphic><a:graphicData><wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData>'
-            f'</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>'
-            f'{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+            f"<a:graphic><a:graphicData><wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData>"
+            f"</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+            f"{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        )
         paragraph = self.document.add_paragraph(anchor_text)
         paragraph._p.append(run)
 
     def in_content_control(self, text: str) -> None:
         """A paragraph inside a block content control (w:sdt), where Word puts its generated TOC."""
-        sdt = parse_xml(f'<w:sdt {NAMESPACES}><w:sdtPr/><w:sdtContent><w:p><w:hyperlink><w:r><w:t>{text}</w:t>'
-                        f'</w:r></w:hyperlink></w:p></w:sdtContent></w:sdt>')
+        sdt = parse_xml(
+            f"<w:sdt {NAMESPACES}><w:sdtPr/><w:sdtContent><w:p><w:hyperlink><w:r><w:t>{text}</w:t>"
+            f"</w:r></w:hyperlink></w:p></w:sdtContent></w:sdt>"
+        )
         self.document.element.body.insert(len(self.document.element.body) - 1, sdt)
 
     def table(self, rows: list[list[str]]) -> None:
@@ -277,8 +295,7 @@ class DocxDraft:
     def footer_page_number(self) -> None:
         """A footer showing the page number through a PAGE field, as real reports do."""
         paragraph = self.document.sections[0].footer.paragraphs[0]
-        for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None), (None, None),
-                                  ("end", None)):
+        for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None), (None, None), ("end", None)):
             run = paragraph.add_run()
             if kind:
                 run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
@@ -294,16 +311,18 @@ class DocxDraft:
         from docx.opc.packuri import PackURI
         from docx.opc.part import Part
 
-        comments = next(rel.target_part for rel in self.document.part.rels.values()
-                        if rel.reltype.endswith("/comments")).element
+        comments = next(
+            rel.target_part for rel in self.document.part.rels.values() if rel.reltype.endswith("/comments")
+        ).element
         entries = []
         for index, comment in enumerate(comments.iter(qn("w:comment"))):
             para_id = f"{0x10000000 + index:08X}"
             list(comment.iter(qn("w:p")))[-1].set(f"{{{W14}}}paraId", para_id)
             entries.append(f'<w15:commentEx w15:paraId="{para_id}" w15:done="1"/>')
         xml = f'<w15:commentsEx xmlns:w15="{W15}">{"".join(entries)}</w15:commentsEx>'
-        part = Part(PackURI("/word/commentsExtended.xml"), COMMENTS_EXTENDED_TYPE, xml.encode(),
-                    self.document.part.package)
+        part = Part(
+            PackURI("/word/commentsExtended.xml"), COMMENTS_EXTENDED_TYPE, xml.encode(), self.document.part.package
+        )
         self.document.part.relate_to(part, RT_COMMENTS_EXTENDED)
 
     def save(self, path: Path) -> Path:
@@ -396,8 +415,8 @@ def _word_number(text: str) -> tuple[str, str, int, str] | None:
         if ordinal is None:
             return None
         number = match.group(0).rstrip()
-        level_text = number[:match.start(1)] + "%1" + number[match.end(1):]
-        return style, level_text, ordinal, text[len(number):]
+        level_text = number[: match.start(1)] + "%1" + number[match.end(1) :]
+        return style, level_text, ordinal, text[len(number) :]
     return None
 
 

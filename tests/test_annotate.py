@@ -23,9 +23,11 @@ OFFICE = ROOT.parent / "shared" / "office" / "made"
 
 #: The sample draft with the leftovers annotate must point at: a masked amount inside a
 #: sentence (one run in Word, so the run is split), a note in a heading, a masked cell.
-DRAFT = (SAMPLE_DRAFT.replace("全年营业收入 5000 万元。", "全年营业收入完成**亿元，同比增长 5%。")
-         .replace("（1）利润与经济效益", "（1）利润与经济效益（请财务补充修改）")
-         .replace("| 综合部 | 40 |", "| 综合部 | XX人 |"))
+DRAFT = (
+    SAMPLE_DRAFT.replace("全年营业收入 5000 万元。", "全年营业收入完成**亿元，同比增长 5%。")
+    .replace("（1）利润与经济效益", "（1）利润与经济效益（请财务补充修改）")
+    .replace("| 综合部 | 40 |", "| 综合部 | XX人 |")
+)
 
 
 def anchors(path: Path) -> list[dict]:
@@ -43,8 +45,10 @@ def anchors(path: Path) -> list[dict]:
         else:
             for open_id in open_ids:
                 texts[open_id] += element.text or ""
-    return [{"author": c.author, "initials": c.initials, "anchor": texts.get(str(c.comment_id)), "text": c.text}
-            for c in document.comments]
+    return [
+        {"author": c.author, "initials": c.initials, "anchor": texts.get(str(c.comment_id)), "text": c.text}
+        for c in document.comments
+    ]
 
 
 def own(path: Path) -> list[dict]:
@@ -120,8 +124,11 @@ def test_word_comment_parts(draft):
         rels = package.read("word/_rels/document.xml.rels").decode()
         styles = package.read("word/styles.xml").decode()
         comments = package.read("word/comments.xml").decode()
-    assert re.search(r'PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument'
-                     r'.wordprocessingml.comments\+xml"', types)
+    assert re.search(
+        r'PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument'
+        r'.wordprocessingml.comments\+xml"',
+        types,
+    )
     assert 'relationships/comments" Target="comments.xml"' in rels
     assert 'w:styleId="CommentText"' in styles and 'w:styleId="CommentReference"' in styles
     assert f'w:author="{AUTHOR}"' in comments and "<w:annotationRef/>" in comments
@@ -163,7 +170,9 @@ def test_baseline_and_fail_on_apply(draft, tmp_path):
     assert run_cli("check", "--isolated", "--baseline", baseline, "--write-baseline", draft).exit_code == 0
     result = run_cli("annotate", "--isolated", "--baseline", baseline, draft)
     assert result.exit_code == 0 and own(default_output(draft)) == []
-    clean = text_to_docx(SAMPLE_DRAFT.replace("（2）员工录用\n", "（2）员工录用\n按需招聘。\n")).save(tmp_path / "b.docx")
+    clean = text_to_docx(SAMPLE_DRAFT.replace("（2）员工录用\n", "（2）员工录用\n按需招聘。\n")).save(
+        tmp_path / "b.docx"
+    )
     assert run_cli("annotate", "--isolated", "--select", "CSR106", "--fail-on", "error", clean).exit_code == 0
     assert len(own(default_output(clean))) == 1  # the warning is written, but does not fail
 
@@ -194,9 +203,21 @@ def test_libreoffice_keeps_the_comments(draft, tmp_path):
     run_cli("annotate", "--isolated", draft)
     copy = default_output(draft)
     out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(copy)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(copy),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     converted = own(out / copy.name)  # comments on the same text may come back in another order
     assert sorted((c["anchor"], c["text"]) for c in converted) == sorted((c["anchor"], c["text"]) for c in own(copy))
 

@@ -14,8 +14,12 @@ import bench
 def test_every_scenario_is_measured(tmp_path):
     results = bench.run(tmp_path, batch_size=3, repeat=1, sizes=(bench.MIN_PAGES,))
     scenarios = [result.scenario for result in results]
-    assert scenarios[:4] == ["python start-up (baseline)", "csrlint --version", "check: near-empty draft",
-                             "check: near-empty draft, first run"]
+    assert scenarios[:4] == [
+        "python start-up (baseline)",
+        "csrlint --version",
+        "check: near-empty draft",
+        "check: near-empty draft, first run",
+    ]
     expected_pdf = importlib.util.find_spec("reportlab") is not None
     readers = [name.split(":")[0] for name in scenarios if name.startswith("reader")]
     assert readers == ["reader txt", "reader docx", "reader pdf", *(["reader pdf (LibreOffice-style)"] * expected_pdf)]

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, check_json, corpus_file, run_cli
+
 from csrlint.checks import Options
 from csrlint.checks.carryover import normalise, pair
 from csrlint.engine import Linter
@@ -35,23 +35,33 @@ def carryover(draft: Path, previous: Path, **options) -> list:
 
 def test_each_seeded_kind_is_found_once_and_nothing_else():
     found = [(f.code, f.line) for f in carryover(THIS_YEAR, LAST_YEAR)]
-    assert found == sorted([
-        ("CSR502", line_of(THIS_YEAR, "共有员工 326 人")),           # headcount copied in an edited sentence
-        ("CSR505", line_of(THIS_YEAR, "时间范围为 2022 年")),         # last year's period statement
-        ("CSR501", line_of(THIS_YEAR, "今年受疫情影响")),             # a 今年 sentence copied word for word
-        ("CSR502", line_of(THIS_YEAR, "满意度测评得分 91.5 分")),     # satisfaction score not updated
-        ("CSR501", line_of(THIS_YEAR, "维保 3260 台次")),            # a sentence with last year's figures
-        ("CSR503", line_of(THIS_YEAR, "3、利润与经济效益") + 5),      # 特种设备安全 dropped, after 3、's section
-        ("CSR504", line_of(THIS_YEAR, "4、数字化维保平台")),          # a new chapter
-    ], key=lambda item: item[1])
+    assert found == sorted(
+        [
+            ("CSR502", line_of(THIS_YEAR, "共有员工 326 人")),  # headcount copied in an edited sentence
+            ("CSR505", line_of(THIS_YEAR, "时间范围为 2022 年")),  # last year's period statement
+            ("CSR501", line_of(THIS_YEAR, "今年受疫情影响")),  # a 今年 sentence copied word for word
+            ("CSR502", line_of(THIS_YEAR, "满意度测评得分 91.5 分")),  # satisfaction score not updated
+            ("CSR501", line_of(THIS_YEAR, "维保 3260 台次")),  # a sentence with last year's figures
+            ("CSR503", line_of(THIS_YEAR, "3、利润与经济效益") + 5),  # 特种设备安全 dropped, after 3、's section
+            ("CSR504", line_of(THIS_YEAR, "4、数字化维保平台")),  # a new chapter
+        ],
+        key=lambda item: item[1],
+    )
 
 
 def test_legitimate_repetitions_stay_silent():
     """The mission statement, the unit's history, its category and every updated sentence are
     identical or near-identical to last year's and must not be reported."""
     lines = {f.line for f in carryover(THIS_YEAR, LAST_YEAR)}
-    for phrase in ("以守护每一位乘客的出行安全为使命", "在青浦工业园区注册成立", "属于制造业",
-                   "党群工作办公室牵头编制", "全年未发生工伤事故", "全年营业收入 1.41 亿元", "希望增加职业技能培训"):
+    for phrase in (
+        "以守护每一位乘客的出行安全为使命",
+        "在青浦工业园区注册成立",
+        "属于制造业",
+        "党群工作办公室牵头编制",
+        "全年未发生工伤事故",
+        "全年营业收入 1.41 亿元",
+        "希望增加职业技能培训",
+    ):
         assert line_of(THIS_YEAR, phrase) not in lines, phrase
 
 
@@ -69,8 +79,9 @@ def test_findings_quote_both_places():
 
 def test_updating_a_figure_silences_the_sentence(tmp_path):
     draft = tmp_path / "draft.txt"
-    draft.write_text(THIS_YEAR.read_text(encoding="utf-8").replace("维保 3260 台次", "维保 3410 台次"),
-                     encoding="utf-8")
+    draft.write_text(
+        THIS_YEAR.read_text(encoding="utf-8").replace("维保 3260 台次", "维保 3410 台次"), encoding="utf-8"
+    )
     assert "CSR501" not in {(f.code) for f in carryover(draft, LAST_YEAR) if "维保" in f.excerpt}
 
 
@@ -130,13 +141,19 @@ def test_batch_pairs_each_draft_with_its_units_report(tmp_path):
     assert [f["code"] for f in school["findings"]] == ["CSR500"]  # no report of that unit last year
 
 
-@pytest.mark.parametrize(("draft", "candidates", "expected"), [
-    ("恒安电梯-2023.txt", ["恒安电梯-2022.txt", "明远物业-2022.txt"], "恒安电梯-2022.txt"),
-    ("2023年度恒安电梯社会责任报告.docx", ["恒安电梯 2022.pdf", "明远物业 2022.pdf"], "恒安电梯 2022.pdf"),
-    ("恒安电梯工程公司-2023.txt", ["恒安电梯工程有限公司-2022.txt", "明远物业-2022.txt"],
-     "恒安电梯工程有限公司-2022.txt"),
-    ("青溪学校-2023.txt", ["恒安电梯-2022.txt", "明远物业-2022.txt"], None),
-])
+@pytest.mark.parametrize(
+    ("draft", "candidates", "expected"),
+    [
+        ("恒安电梯-2023.txt", ["恒安电梯-2022.txt", "明远物业-2022.txt"], "恒安电梯-2022.txt"),
+        ("2023年度恒安电梯社会责任报告.docx", ["恒安电梯 2022.pdf", "明远物业 2022.pdf"], "恒安电梯 2022.pdf"),
+        (
+            "恒安电梯工程公司-2023.txt",
+            ["恒安电梯工程有限公司-2022.txt", "明远物业-2022.txt"],
+            "恒安电梯工程有限公司-2022.txt",
+        ),
+        ("青溪学校-2023.txt", ["恒安电梯-2022.txt", "明远物业-2022.txt"], None),
+    ],
+)
 def test_pairing_by_unit_name(tmp_path, draft, candidates, expected):
     paths = [tmp_path / name for name in candidates]
     found = pair(tmp_path / draft, tmp_path, paths)

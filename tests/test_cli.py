@@ -24,11 +24,13 @@ def every_rule():
 
 # --- catalogue ---------------------------------------------------------------------------------
 
+
 def test_rules_lists_every_rule_of_every_family():
     result = run_cli("rules")
     listed = [line.split("\t") for line in result.stdout.splitlines()]
-    assert [(code, name, family, severity) for code, name, family, severity, _ in listed] == \
-        [(r.code, r.name, r.family, r.severity.value) for r in every_rule()]
+    assert [(code, name, family, severity) for code, name, family, severity, _ in listed] == [
+        (r.code, r.name, r.family, r.severity.value) for r in every_rule()
+    ]
     assert {module.FAMILY for module in modules()} <= {family for _, _, family, _, _ in listed}
 
 
@@ -48,6 +50,7 @@ def test_explain_unknown_rule_is_a_usage_error():
 
 
 # --- batch -------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def batch(tmp_path) -> Path:
@@ -72,8 +75,9 @@ def test_parallel_run_gives_the_same_results_in_the_same_order(batch):
     work = plan([batch], Flags(select=("structure",)), isolated=True)
     serial = run_all(work, jobs=1)
     parallel = run_all(work, jobs=2)
-    assert [(r.path, r.error, [(f.code, f.line) for f in r.findings]) for r in parallel] == \
-        [(r.path, r.error, [(f.code, f.line) for f in r.findings]) for r in serial]
+    assert [(r.path, r.error, [(f.code, f.line) for f in r.findings]) for r in parallel] == [
+        (r.path, r.error, [(f.code, f.line) for f in r.findings]) for r in serial
+    ]
 
 
 def test_check_failing_inside_a_worker_becomes_that_files_error(batch, monkeypatch):
@@ -95,7 +99,7 @@ def test_check_failing_inside_a_worker_becomes_that_files_error(batch, monkeypat
 def test_rich_summary_table_sorted_by_severity(batch, monkeypatch):
     monkeypatch.chdir(batch)
     result = run_cli("check", "--format", "rich", "--select", "structure", "--sort", "severity", ".")
-    table = result.stdout[result.stdout.index("汇总 / summary"):]
+    table = result.stdout[result.stdout.index("汇总 / summary") :]
     rows = [line for line in table.splitlines() if ".txt" in line or ".doc" in line]
     names = [row.split()[0].rsplit("/", 1)[-1] for row in rows]
     assert names[0] == "old.doc" and "无法读取" in rows[0]
@@ -104,8 +108,17 @@ def test_rich_summary_table_sorted_by_severity(batch, monkeypatch):
 
 
 def test_sort_by_coverage_puts_the_weakest_report_first(batch):
-    result = run_cli("check", "--format", "json", "--select", "structure", "--sort", "coverage",
-                     batch / "clean-0.txt", batch / "draft-0.txt")
+    result = run_cli(
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "structure",
+        "--sort",
+        "coverage",
+        batch / "clean-0.txt",
+        batch / "draft-0.txt",
+    )
     assert [Path(f["path"]).name for f in json.loads(result.stdout)["files"]] == ["draft-0.txt", "clean-0.txt"]
 
 
@@ -124,7 +137,9 @@ def test_unknown_code_on_the_command_line_is_a_usage_error():
 
 def test_version_does_not_import_the_heavy_libraries():
     """``csrlint --version`` must start fast: no pydantic, rich, docx or pdfium at import time."""
-    code = ("import sys, csrlint.cli; heavy = {'pydantic', 'rich', 'docx', 'pypdfium2', 'rapidfuzz', 'yaml'}; "
-            "print(sorted(heavy & set(sys.modules)))")
+    code = (
+        "import sys, csrlint.cli; heavy = {'pydantic', 'rich', 'docx', 'pypdfium2', 'rapidfuzz', 'yaml'}; "
+        "print(sorted(heavy & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"

@@ -41,8 +41,9 @@ def test_every_documented_command_runs(tmp_path, monkeypatch):
         shutil.copy(FIXTURES / "ci-draft.txt", tmp_path / directory / "draft.txt")
         shutil.copy(FIXTURES / "ci-clean.txt", tmp_path / directory / "clean.txt")
     monkeypatch.chdir(tmp_path)
-    commands = [line for _, body in BLOCKS for line in body.splitlines()
-                if re.match(r"\s*(- |run: )?csrlint check ", line)]
+    commands = [
+        line for _, body in BLOCKS for line in body.splitlines() if re.match(r"\s*(- |run: )?csrlint check ", line)
+    ]
     assert len(commands) >= 6
     for line in commands:
         command = re.split(r"\s(?:\|\||&&|;)\s", line.split("csrlint", 1)[1])[0]  # a shell tail: `|| true`

@@ -9,8 +9,9 @@ import subprocess
 import pytest
 from conftest import FIXTURES, ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,
-                                reason="pre-commit or git is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pre-commit") is None or shutil.which("git") is None, reason="pre-commit or git is not installed"
+)
 
 
 def git(*args, cwd):
@@ -26,12 +27,24 @@ def test_try_repo_runs_the_hook_on_reports(tmp_path):
     shutil.copy(FIXTURES / "ci-clean.txt", reports / "clean.txt")
     (reports / "notes.py").write_text("print('not a report')\n", encoding="utf-8")
     git("add", ".", cwd=reports)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
 
     def try_repo(*files):
-        return subprocess.run(["pre-commit", "try-repo", str(ROOT), "csrlint", "--files", *files],
-                              cwd=reports, env=env, capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            ["pre-commit", "try-repo", str(ROOT), "csrlint", "--files", *files],
+            cwd=reports,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     failing = try_repo("draft.txt", "clean.txt", "notes.py")
     assert failing.returncode == 1, failing.stdout + failing.stderr
@@ -46,10 +59,17 @@ def test_try_repo_runs_the_hook_on_reports(tmp_path):
     shutil.copy(FIXTURES / "ci-draft.txt", reports / "--output=notes.md")
     (reports / "notes.md").write_text("keep me\n", encoding="utf-8")
     git("add", "--", "--output=notes.md", "notes.md", cwd=reports)
-    hostile = subprocess.run(["pre-commit", "try-repo", str(ROOT), "csrlint", "--all-files"], cwd=reports, env=env,
-                             capture_output=True, text=True, timeout=600)
+    hostile = subprocess.run(
+        ["pre-commit", "try-repo", str(ROOT), "csrlint", "--all-files"],
+        cwd=reports,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert (reports / "notes.md").read_text(encoding="utf-8") == "keep me\n"
     assert "--output=notes.md:38:1: CSR106" in hostile.stdout, hostile.stdout + hostile.stderr
+
 
 def test_readme_snippet_works_against_a_clone_at_the_release_tag(tmp_path):
     """The ``.pre-commit-config.yaml`` of README, as pasted, with only the repository URL pointed at
@@ -67,8 +87,14 @@ def test_readme_snippet_works_against_a_clone_at_the_release_tag(tmp_path):
     clone = tmp_path / "csrlint"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, capture_output=True)
     tags = subprocess.run(["git", "tag", "--list", f"v{__version__}"], cwd=clone, capture_output=True, text=True)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     if not tags.stdout.strip():  # before the release is tagged: tag the clone, as the release will be
         subprocess.run(["git", "tag", f"v{__version__}"], cwd=clone, check=True, capture_output=True, env=env)
     config["repos"][0]["repo"] = str(clone)
@@ -81,8 +107,9 @@ def test_readme_snippet_works_against_a_clone_at_the_release_tag(tmp_path):
     git("add", ".", cwd=reports)
 
     def run(*files):
-        return subprocess.run(["pre-commit", "run", "--files", *files], cwd=reports, env=env,
-                              capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            ["pre-commit", "run", "--files", *files], cwd=reports, env=env, capture_output=True, text=True, timeout=600
+        )
 
     failing = run("draft.txt", "clean.txt")
     assert failing.returncode == 1, failing.stdout + failing.stderr

@@ -20,4 +20,4 @@ def test_an_invalid_pattern_is_re_error_on_every_version():
 
 
 def test_toml_is_read():
-    assert tomllib.loads('[tool.csrlint]\nyear = 2023\n') == {"tool": {"csrlint": {"year": 2023}}}
+    assert tomllib.loads("[tool.csrlint]\nyear = 2023\n") == {"tool": {"csrlint": {"year": 2023}}}

@@ -131,8 +131,10 @@ def test_isolated_and_explicit_config(repo, tmp_path_factory):
 
 def test_family_table_reaches_the_checks_as_settings(repo):
     """``[tool.csrlint.structure] fit-threshold`` above 1 makes even a complete report "fit badly"."""
-    write(repo / "pyproject.toml", '[tool.csrlint]\nselect = ["CSR100"]\n\n[tool.csrlint.structure]\n'
-                                   'fit-threshold = 1.01\n')
+    write(
+        repo / "pyproject.toml",
+        '[tool.csrlint]\nselect = ["CSR100"]\n\n[tool.csrlint.structure]\nfit-threshold = 1.01\n',
+    )
     assert check(repo / "reports" / "clean.txt")[1] == [("clean.txt", "CSR100", 1)]
 
 
@@ -176,8 +178,12 @@ def test_internal_field_names_are_not_keys(tmp_path):
 
 def test_severity_by_family_and_select_by_rule_name(repo):
     draft = repo / "reports" / "2023" / "draft.txt"
-    write(repo / ".csrlint.toml", 'select = ["numbering", "CSR101"]\n[severity]\nstructure = "info"\n'
-                                  'missing-chapter = "error"\n')
+    write(
+        repo / ".csrlint.toml",
+        'select = ["numbering", "CSR101"]\n[severity]\nstructure = "info"\nmissing-chapter = "error"\n',
+    )
     data = json.loads(run_cli("check", "--format", "json", draft).stdout)
-    assert [(f["code"], f["severity"]) for f in data["files"][0]["findings"]] == \
-        [("CSR106", "info"), ("CSR101", "error")]
+    assert [(f["code"], f["severity"]) for f in data["files"][0]["findings"]] == [
+        ("CSR106", "info"),
+        ("CSR101", "error"),
+    ]

@@ -38,7 +38,9 @@ def test_directory_batch(tmp_path):
     (tmp_path / "notes.png").write_bytes(b"\x89PNG")
     code, data = check_json(tmp_path)
     assert sorted(f["path"].split("/")[-1] for f in data["files"]) == [
-        "manual-2012-complete.txt", "structure-order.txt"]
+        "manual-2012-complete.txt",
+        "structure-order.txt",
+    ]
 
 
 def test_bad_input_in_a_batch_is_exit_2_and_others_still_checked(tmp_path):

@@ -50,8 +50,9 @@ CORPUS_FLOORS = {
 
 def _assert_floors(scores, floors) -> None:
     families = detection.by_family(scores)
-    measured = {family: (score.detected / score.variants, score.false / score.variants)
-                for family, score in families.items()}
+    measured = {
+        family: (score.detected / score.variants, score.false / score.variants) for family, score in families.items()
+    }
     assert set(measured) == set(floors), measured
     for family, (recall_floor, false_ceiling) in floors.items():
         recall, false = measured[family]
@@ -89,7 +90,9 @@ def test_a_harmless_edit_that_causes_a_finding_is_a_false_alarm():
     linter = detection.Linter.create()
     base = detection.load_base(linter, detection.FIXTURES / "standard-2022-complete.txt")
     number = base.body[0]
-    masked = detection.Variant("harmless", "test", detection.replace_line(base, number, base.lines[number - 1] + "共**人。"))
+    masked = detection.Variant(
+        "harmless", "test", detection.replace_line(base, number, base.lines[number - 1] + "共**人。")
+    )
     alarms = detection.judge(linter, base, masked)[1]
     assert [finding.code for finding in alarms] == ["CSR204"]
     fault = detection.Variant("placeholder", "test", masked.text, (number,))

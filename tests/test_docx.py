@@ -37,20 +37,37 @@ def digest(path: Path) -> tuple[str, int]:
 
 # -- automatic numbering ---------------------------------------------------------------
 
+
 def test_multilevel_list_linked_to_heading_styles(tmp_path):
     """Heading 1/2 carry the list through their style; level 3 restarts under each （n）."""
     draft = DocxDraft()
     num = draft.new_list([("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")])
     draft.link_style("Heading 1", num, None)  # level from the list's w:pStyle… or 0
     draft.link_style("Heading 2", num, 1)
-    for text, style, level in [("公开陈述", "Heading 1", None), ("单位概况", "Heading 1", None),
-                               ("规模与性质", "Heading 2", None), ("员工", None, 2), ("部门", None, 2),
-                               ("所属类别", "Heading 2", None), ("类别", None, 2),
-                               ("主要参数", "Heading 1", None), ("报告篇幅", "Heading 2", None)]:
+    for text, style, level in [
+        ("公开陈述", "Heading 1", None),
+        ("单位概况", "Heading 1", None),
+        ("规模与性质", "Heading 2", None),
+        ("员工", None, 2),
+        ("部门", None, 2),
+        ("所属类别", "Heading 2", None),
+        ("类别", None, 2),
+        ("主要参数", "Heading 1", None),
+        ("报告篇幅", "Heading 2", None),
+    ]:
         draft.paragraph(text, style=style, num=(num, level) if level is not None else None)
     path = draft.save(tmp_path / "levels.docx")
-    assert texts(path) == ["一、公开陈述", "二、单位概况", "（一）规模与性质", "1.员工", "2.部门",
-                           "（二）所属类别", "1.类别", "三、主要参数", "（一）报告篇幅"]
+    assert texts(path) == [
+        "一、公开陈述",
+        "二、单位概况",
+        "（一）规模与性质",
+        "1.员工",
+        "2.部门",
+        "（二）所属类别",
+        "1.类别",
+        "三、主要参数",
+        "（一）报告篇幅",
+    ]
 
 
 def test_restart_by_start_override_and_level_that_never_restarts(tmp_path):
@@ -58,19 +75,38 @@ def test_restart_by_start_override_and_level_that_never_restarts(tmp_path):
     chapters = draft.new_list([("chineseCounting", "%1、"), ("decimal", "（%2）")], restarts={1: 0})
     items = draft.new_list([("decimal", "%1、")])
     restarted = draft.instance(draft.abstract_of(items), restart={0: 1})
-    for text, num in [("甲", (chapters, 0)), ("子", (chapters, 1)), ("乙", (chapters, 0)), ("丑", (chapters, 1)),
-                      ("一项", (items, 0)), ("两项", (items, 0)), ("重新", (restarted, 0)), ("再来", (restarted, 0))]:
+    for text, num in [
+        ("甲", (chapters, 0)),
+        ("子", (chapters, 1)),
+        ("乙", (chapters, 0)),
+        ("丑", (chapters, 1)),
+        ("一项", (items, 0)),
+        ("两项", (items, 0)),
+        ("重新", (restarted, 0)),
+        ("再来", (restarted, 0)),
+    ]:
         draft.paragraph(text, num=num)
     path = draft.save(tmp_path / "restart.docx")
     assert texts(path) == ["一、甲", "（1）子", "二、乙", "（2）丑", "1、一项", "2、两项", "1、重新", "2、再来"]
 
 
-@pytest.mark.parametrize("value, number_format, expected", [
-    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (11, "chineseCounting", "十一"),
-    (20, "chineseCountingThousand", "二十"), (3, "chineseLegalSimplified", "叁"), (3, "decimalEnclosedCircle", "③"),
-    (4, "upperRoman", "IV"), (2, "lowerLetter", "b"), (5, "decimalZero", "05"), (2, "ideographTraditional", "乙"),
-    (7, "decimal", "7"), (7, "someFutureFormat", "7"),
-])
+@pytest.mark.parametrize(
+    "value, number_format, expected",
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (11, "chineseCounting", "十一"),
+        (20, "chineseCountingThousand", "二十"),
+        (3, "chineseLegalSimplified", "叁"),
+        (3, "decimalEnclosedCircle", "③"),
+        (4, "upperRoman", "IV"),
+        (2, "lowerLetter", "b"),
+        (5, "decimalZero", "05"),
+        (2, "ideographTraditional", "乙"),
+        (7, "decimal", "7"),
+        (7, "someFutureFormat", "7"),
+    ],
+)
 def test_number_formats(value, number_format, expected):
     assert format_number(value, number_format) == expected
 
@@ -94,6 +130,7 @@ def test_heading_styles_without_numbers_become_levels(tmp_path):
 
 # -- the same draft as text and as Word --------------------------------------------------
 
+
 def test_sample_draft_gives_the_same_structure_findings_as_text(tmp_path, linter):
     text_path = tmp_path / "sample.txt"
     text_path.write_text(accepted_text(SAMPLE_DRAFT), encoding="utf-8")
@@ -104,7 +141,9 @@ def test_sample_draft_gives_the_same_structure_findings_as_text(tmp_path, linter
     as_text, as_word = linter.lint_path(text_path), linter.lint_path(docx_path)
     expected = {("CSR104", "（2）员工录用"), ("CSR106", "七、社会评价"), ("CSR101", "")}
     assert structure_findings(as_text) == structure_findings(as_word) == expected
-    assert [f.message for f in as_word.findings if f.code == "CSR101"] == ["缺少章节「媒体报道」，应位于「领导关怀」之后"]
+    assert [f.message for f in as_word.findings if f.code == "CSR101"] == [
+        "缺少章节「媒体报道」，应位于「领导关怀」之后"
+    ]
     assert chapter_tree(text_path, linter) == chapter_tree(docx_path, linter)
     assert as_word.location_unit == "paragraph" and as_text.location_unit == "line"
 
@@ -132,6 +171,7 @@ def test_corpus_as_docx_gives_the_same_chapter_tree(prefix, tmp_path, linter):
 
 # -- tracked changes and comments --------------------------------------------------------
 
+
 def test_tracked_changes_are_accepted_and_reported_per_paragraph(tmp_path, linter):
     draft = DocxDraft()
     draft.paragraph("一、公开陈述")
@@ -153,7 +193,10 @@ def test_comments_are_reported_with_author_and_resolved_ones_are_not(tmp_path, l
     path = draft.save(tmp_path / "commented.docx")
     result = linter.lint_path(path)
     assert codes(result, "placeholder") == [("CSR291", 2)]
-    assert result.findings[[f.code for f in result.findings].index("CSR291")].message == "批注未处理（王五）：「请财务核实」"
+    assert (
+        result.findings[[f.code for f in result.findings].index("CSR291")].message
+        == "批注未处理（王五）：「请财务核实」"
+    )
     draft.resolve_comments()
     resolved = linter.lint_path(draft.save(tmp_path / "resolved.docx"))
     assert codes(resolved, "placeholder") == []
@@ -175,6 +218,7 @@ def test_words_about_revisions_are_not_revisions(tmp_path, linter):
 
 # -- tables, pages, headers ------------------------------------------------------------------
 
+
 def test_table_cells_are_locations_in_document_order(tmp_path):
     draft = DocxDraft()
     draft.paragraph("主要参数如下：")
@@ -182,7 +226,13 @@ def test_table_cells_are_locations_in_document_order(tmp_path):
     draft.paragraph("以上为年末数。")
     lines = readers.read(draft.save(tmp_path / "table.docx")).lines
     assert [(line.number, line.text) for line in lines] == [
-        (1, "主要参数如下："), (2, "指标"), (3, "2023 年"), (4, "员工人数"), (5, "639"), (6, "以上为年末数。")]
+        (1, "主要参数如下："),
+        (2, "指标"),
+        (3, "2023 年"),
+        (4, "员工人数"),
+        (5, "639"),
+        (6, "以上为年末数。"),
+    ]
 
 
 def test_text_boxes_once_and_content_controls_read(tmp_path):
@@ -191,7 +241,12 @@ def test_text_boxes_once_and_content_controls_read(tmp_path):
     draft.in_content_control("目录在内容控件里")
     draft.text_box("图 1 组织机构", "党委办公室")
     draft.paragraph("正文继续。")
-    assert texts(draft.save(tmp_path / "boxes.docx")) == ["目录在内容控件里", "图 1 组织机构", "党委办公室", "正文继续。"]
+    assert texts(draft.save(tmp_path / "boxes.docx")) == [
+        "目录在内容控件里",
+        "图 1 组织机构",
+        "党委办公室",
+        "正文继续。",
+    ]
 
 
 def test_page_breaks_give_pages_and_headers_stay_out_of_the_body(tmp_path):
@@ -203,7 +258,9 @@ def test_page_breaks_give_pages_and_headers_stay_out_of_the_body(tmp_path):
     draft.paragraph("第二页的文字。")
     document = readers.read(draft.save(tmp_path / "pages.docx"))
     assert [(line.text, line.page) for line in document.lines if line.text] == [
-        ("第一页的文字。", 1), ("第二页的文字。", 2)]
+        ("第一页的文字。", 1),
+        ("第二页的文字。", 2),
+    ]
     assert document.page_count == 2
     assert [line.text for line in document.furniture] == ["某某软件有限公司 2023 年度社会责任报告", "1"]
 
@@ -237,6 +294,7 @@ def _element(tag: str):
 
 
 # -- bad input ---------------------------------------------------------------------------
+
 
 def _good_text(tmp_path: Path) -> Path:
     path = tmp_path / "good.txt"
@@ -276,10 +334,17 @@ def _bad_docx(kind: str, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kind, reason", [
-    ("truncated", "文件损坏或不完整"), ("garbage", "文件损坏或不完整"), ("old-doc", "旧版 Word（.doc）或 WPS"),
-    ("encrypted", "文档有打开密码"), ("not-word", "不是 Word 文档"), ("bomb", "疑似 zip 炸弹"),
-])
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("truncated", "文件损坏或不完整"),
+        ("garbage", "文件损坏或不完整"),
+        ("old-doc", "旧版 Word（.doc）或 WPS"),
+        ("encrypted", "文档有打开密码"),
+        ("not-word", "不是 Word 文档"),
+        ("bomb", "疑似 zip 炸弹"),
+    ],
+)
 def test_bad_docx_is_told_in_one_line_and_other_files_are_checked(kind, reason, tmp_path):
     good, bad = _good_text(tmp_path), _bad_docx(kind, tmp_path)
     before = digest(bad)

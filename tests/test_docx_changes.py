@@ -34,6 +34,7 @@ def deletion_run_by_run(draft: DocxDraft, pieces: list[str], kept_between: str |
 
 # -- pages of changes and comments ---------------------------------------------------------
 
+
 def test_a_comment_where_pages_are_unknown_has_no_page(tmp_path, linter):
     draft = DocxDraft()
     draft.paragraph("一、公开陈述")
@@ -55,7 +56,10 @@ def test_changes_and_comments_on_a_known_page_report_it(tmp_path, linter):
     draft.paragraph("全年开展志愿服务{--30--}{++36++}次。{>>王五：请核实<<}")
     path = draft.save(tmp_path / "paged.docx")
     assert {(a.kind, a.page) for a in readers.read(path).annotations} == {
-        ("comment", 3), ("deletion", 3), ("insertion", 3)}
+        ("comment", 3),
+        ("deletion", 3),
+        ("insertion", 3),
+    }
     pages = {f.code: f.page for f in linter.lint_path(path).findings if f.code in ("CSR290", "CSR291")}
     assert pages == {"CSR290": 3, "CSR291": 3}
 
@@ -70,6 +74,7 @@ def test_libreoffice_comment_on_the_last_page_is_not_said_to_be_on_page_1():
 
 # -- one change stored run by run ----------------------------------------------------------
 
+
 def test_a_deletion_stored_run_by_run_is_one_deletion(tmp_path, linter):
     draft = DocxDraft()
     draft.paragraph("一、公开陈述")
@@ -77,10 +82,15 @@ def test_a_deletion_stored_run_by_run_is_one_deletion(tmp_path, linter):
     deletion_run_by_run(draft, ["甲", "乙"], kept_between="保留的文字")  # look-alike: kept text between
     document = readers.read(draft.save(tmp_path / "deleted.docx"))
     assert [(a.line, a.text) for a in document.annotations] == [
-        (2, "收入完成 86848 万元，增长 9.19%。"), (3, "甲"), (3, "乙")]
+        (2, "收入完成 86848 万元，增长 9.19%。"),
+        (3, "甲"),
+        (3, "乙"),
+    ]
     messages = [f.message for f in linter.lint_path(tmp_path / "deleted.docx").findings if f.code == "CSR290"]
-    assert messages == [f"未接受的修订（{AUTHOR}）：删除「收入完成 86848 万元，增长 9.19%。」",
-                        f"未接受的修订（{AUTHOR}）：删除「甲」；删除「乙」"]
+    assert messages == [
+        f"未接受的修订（{AUTHOR}）：删除「收入完成 86848 万元，增长 9.19%。」",
+        f"未接受的修订（{AUTHOR}）：删除「甲」；删除「乙」",
+    ]
 
 
 def test_libreoffice_tracked_draft_counts_each_change_once():
@@ -90,6 +100,7 @@ def test_libreoffice_tracked_draft_counts_each_change_once():
 
 
 # -- where lines come from -------------------------------------------------------------------
+
 
 def test_lines_know_their_source(tmp_path):
     from docx.opc.packuri import PackURI
@@ -101,26 +112,33 @@ def test_lines_know_their_source(tmp_path):
     draft.paragraph("正文第一段。")
     draft.text_box("图 1 组织机构", "党委办公室")
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    footnotes = (f'<w:footnotes xmlns:w="{w}"><w:footnote w:id="1"><w:p><w:r><w:t>数据来源：财务年报。</w:t>'
-                 f'</w:r></w:p></w:footnote></w:footnotes>')
-    part = Part(PackURI("/word/footnotes.xml"),
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
-                footnotes.encode(), draft.document.part.package)
-    draft.document.part.relate_to(
-        part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes")
+    footnotes = (
+        f'<w:footnotes xmlns:w="{w}"><w:footnote w:id="1"><w:p><w:r><w:t>数据来源：财务年报。</w:t>'
+        f"</w:r></w:p></w:footnote></w:footnotes>"
+    )
+    part = Part(
+        PackURI("/word/footnotes.xml"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+        footnotes.encode(),
+        draft.document.part.package,
+    )
+    draft.document.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes")
     document = readers.read(draft.save(tmp_path / "sources.docx"))
     assert [(line.text, line.source) for line in document.lines] == [
-        ("正文第一段。", "body"), ("图 1 组织机构", "body"), ("党委办公室", "textbox")]
-    assert sorted((line.text, line.source) for line in document.furniture) == sorted([
-        ("某某公司 2023 年度社会责任报告", "header"), ("1", "footer"), ("数据来源：财务年报。", "footnote")])
+        ("正文第一段。", "body"),
+        ("图 1 组织机构", "body"),
+        ("党委办公室", "textbox"),
+    ]
+    assert sorted((line.text, line.source) for line in document.furniture) == sorted(
+        [("某某公司 2023 年度社会责任报告", "header"), ("1", "footer"), ("数据来源：财务年报。", "footnote")]
+    )
 
 
 # -- files the reader cannot open ------------------------------------------------------------
 
 TRANSITIONAL_TO_STRICT = {
     b"http://schemas.openxmlformats.org/wordprocessingml/2006/main": b"http://purl.oclc.org/ooxml/wordprocessingml/main",
-    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
-        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": b"http://purl.oclc.org/ooxml/officeDocument/relationships",
 }
 
 

@@ -1,8 +1,8 @@
 """Family ``figure``: exact findings on fixtures (positives and look-alikes) and on the corpus."""
 
 import pytest
-
 from conftest import FIXTURES, codes, corpus_file, lint_text
+
 from csrlint.checks import Options
 from csrlint.engine import Linter
 
@@ -53,8 +53,7 @@ def test_share_finding_names_the_total(linter):
 def test_toc_and_page_count(linter):
     # TOC entry without heading (6), claimed 5 pages of 4 (12; 正文 3 页 is fine), TOC page 3 for
     # a heading on page 4 (18), a top-level chapter missing from the TOC (21).
-    assert figure(lint("figure-toc.txt", linter)) == [
-        ("CSR305", 6), ("CSR304", 12), ("CSR306", 18), ("CSR305", 21)]
+    assert figure(lint("figure-toc.txt", linter)) == [("CSR305", 6), ("CSR304", 12), ("CSR306", 18), ("CSR305", 21)]
 
 
 def test_counted_lists(linter):
@@ -78,11 +77,12 @@ def test_thresholds_come_from_settings():
 
 
 def test_approximations_need_tolerance(tmp_path):
-    draft = ("一、公开陈述\n全年培训总支出约 50 万元。\n二、基本情况\n全年培训总支出 56.5 万元。\n")
+    draft = "一、公开陈述\n全年培训总支出约 50 万元。\n二、基本情况\n全年培训总支出 56.5 万元。\n"
     assert figure(lint_text(draft, tmp_path=tmp_path)) == [("CSR301", 4)]
 
 
 # The real reports -------------------------------------------------------------------------
+
 
 def test_corpus_002_satisfaction_pair(linter):
     result = linter.lint_path(corpus_file("002"))
@@ -118,8 +118,10 @@ def test_corpus_003_is_clean(linter):
     assert figure(linter.lint_path(corpus_file("003"))) == []
 
 
-@pytest.mark.parametrize("family_rule", ["figure-mismatch", "parts-total", "share-count", "page-count",
-                                         "toc-heading", "toc-page", "counted-list"])
+@pytest.mark.parametrize(
+    "family_rule",
+    ["figure-mismatch", "parts-total", "share-count", "page-count", "toc-heading", "toc-page", "counted-list"],
+)
 def test_rules_are_catalogued(family_rule):
     from csrlint.checks import all_rules
 
@@ -127,6 +129,7 @@ def test_rules_are_catalogued(family_rule):
 
 
 # Breakdowns, parts and shares in prose; tables of every reader ------------------------------
+
 
 def test_breakdowns_parts_and_unnamed_shares(linter):
     # Flagged: 学历 20 + 200 + 100 > 300 staff across two sentences (8); 高级职称 30 of 300 is
@@ -138,7 +141,13 @@ def test_breakdowns_parts_and_unnamed_shares(linter):
     # percentages (26), groups among a sentence's own total (29), 包括 parts that fit (31), people
     # counted for what was done to them, not as a group of the staff (32).
     assert figure(lint("figure-breakdowns.txt", linter)) == [
-        ("CSR302", 8), ("CSR303", 11), ("CSR303", 20), ("CSR302", 21), ("CSR302", 27), ("CSR302", 30)]
+        ("CSR302", 8),
+        ("CSR303", 11),
+        ("CSR303", 20),
+        ("CSR302", 21),
+        ("CSR302", 27),
+        ("CSR302", 30),
+    ]
 
 
 def test_breakdown_finding_lists_the_groups_and_the_headcount(linter):
@@ -165,8 +174,10 @@ def test_markdown_tables(linter):
 
 
 def test_a_change_is_the_change_of_the_figure_before_it(tmp_path):
-    draft = ("一、公开陈述\n全年营业收入 3.2 亿元，同比增长 4.5%。\n二、基本情况\n营业收入同比增长 5%。\n"
-             "三、主要内容\n客户满意度 95 分，同比提升 2 分。员工满意度 90 分，同比提升 3 分。\n")
+    draft = (
+        "一、公开陈述\n全年营业收入 3.2 亿元，同比增长 4.5%。\n二、基本情况\n营业收入同比增长 5%。\n"
+        "三、主要内容\n客户满意度 95 分，同比提升 2 分。员工满意度 90 分，同比提升 3 分。\n"
+    )
     assert figure(lint_text(draft, tmp_path=tmp_path)) == [("CSR301", 4)]
 
 
@@ -193,6 +204,8 @@ def test_generated_breakdowns(seed, tmp_path):
 def test_a_year_compared_with_is_not_the_year_spoken_of(tmp_path):
     # 同比 2022 年 is the base of a change: 2.6 亿元 is this year's and contradicts 2.9 亿元 (7);
     # a sentence about 2022 itself (5) is another period.
-    draft = ("示例公司2023年度社会责任报告\n一、公开陈述\n全年营业收入 2.6 亿元，同比 2022 年增长 6%。\n二、基本情况\n"
-             "2022 年全年营业收入 2.4 亿元。\n三、主要内容\n全年营业收入 2.9 亿元。\n")
+    draft = (
+        "示例公司2023年度社会责任报告\n一、公开陈述\n全年营业收入 2.6 亿元，同比 2022 年增长 6%。\n二、基本情况\n"
+        "2022 年全年营业收入 2.4 亿元。\n三、主要内容\n全年营业收入 2.9 亿元。\n"
+    )
     assert figure(lint_text(draft, tmp_path=tmp_path)) == [("CSR301", 7)]

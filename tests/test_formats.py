@@ -42,6 +42,7 @@ def render(fmt: str, *paths) -> tuple[int, str]:
 
 # --- SARIF -------------------------------------------------------------------------------------
 
+
 def sarif_validator():
     from jsonschema import Draft4Validator, FormatChecker
 
@@ -60,8 +61,10 @@ def test_sarif_is_valid_against_the_official_schema(in_repo, tmp_path):
 def test_schema_rejects_what_github_would_reject():
     """The shipped schema is not a rubber stamp: a wrong level or a missing message fails."""
     validator = sarif_validator()
-    run = {"tool": {"driver": {"name": "csrlint"}},
-           "results": [{"ruleId": "CSR101", "level": "fatal", "message": {"text": "x"}}]}
+    run = {
+        "tool": {"driver": {"name": "csrlint"}},
+        "results": [{"ruleId": "CSR101", "level": "fatal", "message": {"text": "x"}}],
+    }
     assert not validator.is_valid({"version": "2.1.0", "runs": [run]})
     run["results"] = [{"ruleId": "CSR101", "level": "error"}]
     assert not validator.is_valid({"version": "2.1.0", "runs": [run]})
@@ -75,10 +78,19 @@ def test_sarif_rules_results_and_locations(in_repo):
     for rule in rules:
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
-    results = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-                r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]]
-    assert results == [("CSR106", "warning", "fixtures/ci-draft.txt", 38),
-                       ("CSR101", "warning", "fixtures/ci-draft.txt", 113)]
+    results = [
+        (
+            r["ruleId"],
+            r["level"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for r in run["results"]
+    ]
+    assert results == [
+        ("CSR106", "warning", "fixtures/ci-draft.txt", 38),
+        ("CSR101", "warning", "fixtures/ci-draft.txt", 113),
+    ]
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
 
@@ -106,6 +118,7 @@ def test_sarif_uri_of_non_ascii_path_is_percent_encoded(tmp_path, monkeypatch):
 
 # --- GitHub workflow commands ------------------------------------------------------------------
 
+
 def test_github_escaping_follows_the_actions_toolkit():
     assert escape_data("100% 完成\r\n下一行") == "100%25 完成%0D%0A下一行"
     assert escape_property("a:b,c%d\n") == "a%3Ab%2Cc%25d%0A"
@@ -116,15 +129,19 @@ def test_github_annotations_for_the_draft(in_repo, tmp_path):
     code, out = render("github", "--select", "structure", DRAFT, unreadable(tmp_path))
     lines = out.splitlines()
     assert code == 2
-    assert lines[0] == ("::warning file=fixtures/ci-draft.txt,line=38,title=CSR106 numbering::"
-                        "编号跳号：「3、」之后是「5、」%0A「5、劳动保护」")
-    assert lines[1].startswith("::warning file=fixtures/ci-draft.txt,line=113,title=CSR101 missing-chapter::"
-                               "缺少章节「媒体报道」")
+    assert lines[0] == (
+        "::warning file=fixtures/ci-draft.txt,line=38,title=CSR106 numbering::"
+        "编号跳号：「3、」之后是「5、」%0A「5、劳动保护」"
+    )
+    assert lines[1].startswith(
+        "::warning file=fixtures/ci-draft.txt,line=113,title=CSR101 missing-chapter::缺少章节「媒体报道」"
+    )
     assert re.fullmatch(r"::error file=/.*/old\.doc,title=csrlint%3A 无法检查::.*\.doc.*", lines[2])
     assert all("\n" not in line for line in lines) and len(lines) == 3
 
 
 # --- JUnit -------------------------------------------------------------------------------------
+
 
 def test_junit_suites_cases_and_failures(in_repo, tmp_path):
     code, out = render("junit", "--select", "structure", DRAFT, CLEAN, unreadable(tmp_path))
@@ -133,8 +150,10 @@ def test_junit_suites_cases_and_failures(in_repo, tmp_path):
     rules = len(all_rules())
     draft, clean = suites["fixtures/ci-draft.txt"], suites["fixtures/ci-clean.txt"]
     assert (draft.get("tests"), draft.get("failures")) == (str(rules - 2 + 2), "2")
-    assert [case.get("name") for case in draft.iter("testcase") if case.find("failure") is not None] == \
-        ["CSR106 numbering (line 38)", "CSR101 missing-chapter (line 113)"]
+    assert [case.get("name") for case in draft.iter("testcase") if case.find("failure") is not None] == [
+        "CSR106 numbering (line 38)",
+        "CSR101 missing-chapter (line 113)",
+    ]
     assert (clean.get("tests"), clean.get("failures"), clean.get("errors")) == (str(rules), "0", "0")
     broken = next(suite for name, suite in suites.items() if name.endswith("old.doc"))
     assert broken.get("failures") == "1" and broken.find("testcase/failure").get("type") == "InputError"
@@ -154,10 +173,23 @@ def test_junit_strips_characters_xml_cannot_hold(tmp_path, linter):
 
 # --- CSV summary -------------------------------------------------------------------------------
 
+
 def test_summary_csv_has_a_row_per_report_with_counts_and_errors(in_repo, tmp_path):
     target = tmp_path / "summary.csv"
-    result = run_cli("check", "--format", "plain", "--select", "structure", "--summary-csv", target,
-                     "--sort", "severity", CLEAN, DRAFT, unreadable(tmp_path))
+    result = run_cli(
+        "check",
+        "--format",
+        "plain",
+        "--select",
+        "structure",
+        "--summary-csv",
+        target,
+        "--sort",
+        "severity",
+        CLEAN,
+        DRAFT,
+        unreadable(tmp_path),
+    )
     assert result.exit_code == 2
     with target.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
@@ -170,11 +202,12 @@ def test_summary_csv_has_a_row_per_report_with_counts_and_errors(in_repo, tmp_pa
 
 # --- HTML --------------------------------------------------------------------------------------
 
+
 def test_html_is_self_contained_with_tree_and_findings(in_repo):
     code, page = render("html", "--select", "structure", DRAFT, CLEAN)
     assert code == 1
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", page) and "<link" not in page
-    draft = page[page.index('id="report-0"'):page.index('id="report-1"')]
+    draft = page[page.index('id="report-0"') : page.index('id="report-1"')]
     assert '<li class="missing"' in draft and "媒体报道" in draft
     assert draft.count('class="finding warning"') == 2
     assert '<span class="l hit"><span class="n">38</span><mark>5、劳动保护</mark></span>' in draft
@@ -183,28 +216,43 @@ def test_html_is_self_contained_with_tree_and_findings(in_repo):
 
 def test_html_escapes_report_text(tmp_path, in_repo):
     report = tmp_path / "draft.txt"
-    report.write_text(DRAFT.read_text(encoding="utf-8").replace("全部签订劳动合同。", "全部签订<script>x</script>"),
-                      encoding="utf-8")  # line 36, shown as context of the finding on line 38
+    report.write_text(
+        DRAFT.read_text(encoding="utf-8").replace("全部签订劳动合同。", "全部签订<script>x</script>"), encoding="utf-8"
+    )  # line 36, shown as context of the finding on line 38
     _, page = render("html", "--select", "structure", report)
     assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                 "--disable-dev-shm-usage"]
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--disable-dev-shm-usage",
+]
 
 
 def browser(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CHROMIUM, *BROWSER_FLAGS, *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")})
+    return subprocess.run(
+        [CHROMIUM, *BROWSER_FLAGS, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")},
+    )
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed")
 def test_html_in_a_real_browser_filters_and_renders(in_repo, tmp_path):
     page = tmp_path / "report.html"
-    result = run_cli("check", "--format", "html", "-o", page, "--select", "structure",
-                     DRAFT, FIXTURES / "structure-order.txt", CLEAN)
+    result = run_cli(
+        "check", "--format", "html", "-o", page, "--select", "structure", DRAFT, FIXTURES / "structure-order.txt", CLEAN
+    )
     assert result.exit_code == 1
     dom = browser("--dump-dom", f"{page.as_uri()}#off=warning").stdout
     articles = re.findall(r'<article class="finding ([a-z ]+)"', dom)

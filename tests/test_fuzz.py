@@ -11,12 +11,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from bench import render_text, report_blocks, report_pages, write_docx, write_pdf
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from csrlint import readers, structure
-from bench import render_text, report_blocks, report_pages, write_docx, write_pdf
-from csrlint.document import Document, InputError, Line
+from csrlint.document import Document, InputError
 from csrlint.engine import Linter
 from csrlint.matching import known_titles
 from csrlint.readers import Limits
@@ -25,9 +25,11 @@ from csrlint.readers.text import split_pages
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Characters the checks care about, so random text reaches their code paths.
-DOMAIN = ("一二三四五六七八九十百千万亿两零〇第章（）()、.．。，：:；*＊Xx×○%％年月日号度至到—-~～"
-          "元人次个项分页共约近余多以上下预计完成截至底初旬全年本报告公开陈述单位概况社会责任展望评价"
-          "员工 \t0123456789１２３…·_#\n")
+DOMAIN = (
+    "一二三四五六七八九十百千万亿两零〇第章（）()、.．。，：:；*＊Xx×○%％年月日号度至到—-~～"
+    "元人次个项分页共约近余多以上下预计完成截至底初旬全年本报告公开陈述单位概况社会责任展望评价"
+    "员工 \t0123456789１２３…·_#\n"
+)
 domain_text = st.text(alphabet=st.sampled_from(DOMAIN), max_size=400) | st.text(max_size=200)
 
 
@@ -57,6 +59,7 @@ def _read_or_input_error(path: Path) -> Document | None:
 
 # ---------------------------------------------------------------- readers
 
+
 @FUZZ
 @given(st.binary(max_size=2000))
 @example(b"\xff\xfe")  # a UTF-16 BOM and nothing else
@@ -73,9 +76,12 @@ def test_text_reader_takes_any_bytes(data):
 
 
 @FUZZ
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"), min_size=1,
-               max_size=300),
-       st.sampled_from(["utf-8-sig", "utf-16"]))
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"), min_size=1, max_size=300
+    ),
+    st.sampled_from(["utf-8-sig", "utf-16"]),
+)
 def test_text_reader_reads_every_unicode_encoding_alike(text, encoding):
     """A draft saved by Notepad as UTF-8 with BOM or UTF-16 reads as the same lines as plain UTF-8."""
     assume(text.strip() and not text.startswith("\ufeff"))
@@ -86,9 +92,23 @@ def test_text_reader_reads_every_unicode_encoding_alike(text, encoding):
 
 
 @FUZZ
-@given(st.lists(st.sampled_from(["一、公开陈述", "本单位承诺报告内容真实可靠。", "二、单位概况", "（一）规模与性质",
-                                 "全年营业收入12.5亿元，同比增长3%。", "员工人数为三百二十人。",
-                                 "报告时间范围为2023年1月1日至2023年12月31日。"]), min_size=4, max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "一、公开陈述",
+                "本单位承诺报告内容真实可靠。",
+                "二、单位概况",
+                "（一）规模与性质",
+                "全年营业收入12.5亿元，同比增长3%。",
+                "员工人数为三百二十人。",
+                "报告时间范围为2023年1月1日至2023年12月31日。",
+            ]
+        ),
+        min_size=4,
+        max_size=40,
+    )
+)
 def test_gb18030_drafts_read_as_written(lines):
     """Windows drafts in GB18030 (GBK) decode to the same lines as their UTF-8 twin."""
     text = "\n".join(lines)
@@ -126,8 +146,11 @@ def test_binary_readers_turn_garbage_into_input_errors(suffix, data):
 
 @pytest.mark.parametrize("suffix", [".docx", ".pdf"])
 @FUZZ
-@given(flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
-                      min_size=1, max_size=20))
+@given(
+    flips=st.lists(
+        st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)), min_size=1, max_size=20
+    )
+)
 def test_binary_readers_survive_corruption(suffix, flips):
     """A real .docx or .pdf with bytes overwritten: read alike every time, or refused as corrupt."""
     data = bytearray(_sample(suffix))
@@ -142,6 +165,7 @@ def test_binary_readers_survive_corruption(suffix, flips):
 
 # ---------------------------------------------------------------- structure
 
+
 def _document(text: str) -> Document:
     lines, markers, pages = split_pages(text.split("\n"))
     return Document(path="fuzz.txt", lines=lines, page_count=pages, page_markers=markers)
@@ -155,8 +179,9 @@ def test_structure_parser_invariants(titles, text):
     document = _document(text)
     outline = structure.parse(document, titles)
     again = structure.parse(document, titles)
-    assert [(h.line, h.label, h.level, h.is_item) for h in outline.headings] == \
-        [(h.line, h.label, h.level, h.is_item) for h in again.headings]
+    assert [(h.line, h.label, h.level, h.is_item) for h in outline.headings] == [
+        (h.line, h.label, h.level, h.is_item) for h in again.headings
+    ]
     lines = [h.line for h in outline.headings]
     assert lines == sorted(set(lines))
     for heading in outline.headings:
@@ -171,6 +196,7 @@ def test_structure_parser_invariants(titles, text):
 
 
 # ---------------------------------------------------------------- numbers and dates
+
 
 @FUZZ
 @given(domain_text)
@@ -212,6 +238,7 @@ def test_date_extraction(text, year):
 
 
 # ---------------------------------------------------------------- the whole linter
+
 
 def _lint(linter: Linter, data: bytes):
     return _with_file(".txt", data, linter.lint_path)

@@ -35,11 +35,18 @@ LINUX = sys.platform.startswith("linux")
 
 
 def csrlint(*args, cwd=None, timeout=120, **kwargs):
-    return subprocess.run([sys.executable, "-m", "csrlint", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "csrlint", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
 # ---------------------------------------------------------------- per-file limits in workers
+
 
 class _Misbehaving(Linter):
     """A linter whose files named ``hang``/``die``/``hog`` do what a hostile file can make a parser do."""
@@ -112,8 +119,13 @@ def test_limit_flags_and_config_keys(tmp_path):
 def test_interrupt_exits_130_and_leaves_no_worker(tmp_path, how):
     slow = tmp_path / "slow.txt"
     slow.write_text("一、公开陈述\n" + "其中男性员工62人，占员工总数的9.7%。\n" * 40_000, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "csrlint", "check", "--format", "json", slow],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "csrlint", "check", "--format", "json", slow],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     time.sleep(2.0)
     children = _children(process.pid)
     assert children, "the file is checked in a worker process"
@@ -143,6 +155,7 @@ def _alive(pid: int) -> bool:
 
 # ---------------------------------------------------------------- decompression by real bytes
 
+
 def _docx_with(path: Path, members: dict[str, bytes], stored: set[str] = frozenset()) -> Path:
     """A copy of a real small .docx with ``members`` added or replaced."""
     source = DocxDraft()
@@ -161,9 +174,11 @@ def _docx_with(path: Path, members: dict[str, bytes], stored: set[str] = frozens
 def test_a_photo_is_never_inflated_nor_counted(tmp_path):
     """A "photo" that would inflate to 64 MB, in a package capped at 4 MB of XML: read fine."""
     bomb = zlib.compress(bytes(64 * MB), 9)
-    path = _docx_with(tmp_path / "photos.docx", {"word/media/image1.png": bomb,
-                                                 "word/media/image2.jpeg": os.urandom(2 * MB)},
-                      stored={"word/media/image2.jpeg"})
+    path = _docx_with(
+        tmp_path / "photos.docx",
+        {"word/media/image1.png": bomb, "word/media/image2.jpeg": os.urandom(2 * MB)},
+        stored={"word/media/image2.jpeg"},
+    )
     result = Linter.create(limits=Limits(max_unzipped_bytes=4 * MB, max_bytes=1 * MB)).lint_path(path)
     assert result.error is None, result.error
 
@@ -191,8 +206,11 @@ def test_docx_numbering_start_is_bounded_and_formatting_never_loops(tmp_path):
     roman = draft.instance(draft.abstract_of(draft.new_list([("upperRoman", "%1.")])), restart={0: 10**12})
     letters = draft.new_list([("lowerLetter", "%1)")])
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    abstract = next(element for element in draft.numbering.iter(f"{w}abstractNum")
-                    if element.get(f"{w}abstractNumId") == draft.abstract_of(letters))
+    abstract = next(
+        element
+        for element in draft.numbering.iter(f"{w}abstractNum")
+        if element.get(f"{w}abstractNumId") == draft.abstract_of(letters)
+    )
     abstract.find(f"{w}lvl/{w}start").set(f"{w}val", str(4 * 10**9))
     draft.paragraph("公开陈述", num=(roman, 0))
     draft.paragraph("本单位承诺报告内容真实。", num=(letters, 0))
@@ -209,9 +227,12 @@ def test_docx_numbering_start_is_bounded_and_formatting_never_loops(tmp_path):
 def _pdf_with_stream(path: Path, content: bytes, extra: bytes = b"") -> Path:
     """A one-page PDF whose content stream is ``content``, deflated; ``extra``: more objects."""
     body = zlib.compress(content, 9)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
     if extra:
         objects.append(extra)
     out = bytearray(b"%PDF-1.4\n")
@@ -236,8 +257,12 @@ def test_pdf_content_stream_bomb_is_refused_before_pdfium(tmp_path):
 
 def test_pdf_photo_streams_are_not_inflated_nor_counted(tmp_path):
     photo = zlib.compress(bytes(16 * MB))
-    extra = (b"<< /Type /XObject /Subtype /Image /Width 10 /Height 10 /Filter /FlateDecode /Length %d >>\nstream\n"
-             % len(photo) + photo + b"\nendstream")
+    extra = (
+        b"<< /Type /XObject /Subtype /Image /Width 10 /Height 10 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(photo)
+        + photo
+        + b"\nendstream"
+    )
     path = _pdf_with_stream(tmp_path / "photo.pdf", b"BT ET", extra)
     from csrlint.readers import pdfscan
 
@@ -268,6 +293,7 @@ def test_blank_lines_are_read_as_one(tmp_path):
 
 # ---------------------------------------------------------------- every check linear
 
+
 def _seconds(text: str, tmp_path: Path, name: str) -> float:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -285,8 +311,9 @@ def test_adversarial_shapes_grow_linearly(tmp_path, shape):
     make = {
         "share": lambda n: "".join(f"其中男性员工{i % 300 + 1}人，占员工总数的{i % 90 + 1}.5%。\n" for i in range(n)),
         "figures": lambda n: "".join(f"第{i}号指标完成投资{i}.{i % 10}万元。\n" for i in range(n)),
-        "suppressions": lambda n: "".join(f"<!-- csrlint: disable-next-line=CSR201 -->\n第{i}段（请财务补充修改）\n"
-                                          for i in range(n)),
+        "suppressions": lambda n: "".join(
+            f"<!-- csrlint: disable-next-line=CSR201 -->\n第{i}段（请财务补充修改）\n" for i in range(n)
+        ),
         "counted-lists": lambda n: "".join(f"获得荣誉{i % 9 + 2}项：\n1、甲\n2、乙\n" for i in range(n)),
     }[shape]
     small = min(_seconds(head + make(500), tmp_path, "small.txt") for _ in range(2))
@@ -296,12 +323,14 @@ def test_adversarial_shapes_grow_linearly(tmp_path, shape):
 
 # ---------------------------------------------------------------- file names never options
 
+
 def test_a_file_named_like_an_option_is_checked_not_obeyed(tmp_path):
     hostile = tmp_path / "--output=notes.md"
     hostile.write_text(DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "notes.md").write_text("keep me\n", encoding="utf-8")
-    completed = csrlint("check", "--", "--fail-on", "error", "--format", "plain", "--output=notes.md", "notes.md",
-                        cwd=tmp_path)
+    completed = csrlint(
+        "check", "--", "--fail-on", "error", "--format", "plain", "--output=notes.md", "notes.md", cwd=tmp_path
+    )
     assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "keep me\n"
     assert "--output=notes.md:" in completed.stdout and completed.returncode == 1, completed.stderr
     # the user's args still count: with --fail-on error the draft's warnings alone would pass
@@ -348,6 +377,7 @@ def test_write_baseline_never_overwrites_what_is_not_a_baseline(tmp_path):
 
 # ---------------------------------------------------------------- untrusted submissions
 
+
 def _submission(tmp_path: Path, config: str) -> Path:
     folder = tmp_path / "submissions" / "org-a"
     folder.mkdir(parents=True)
@@ -357,13 +387,17 @@ def _submission(tmp_path: Path, config: str) -> Path:
 
 
 def test_a_submitted_config_cannot_loosen_limits(tmp_path):
-    folder = _submission(tmp_path, "timeout = 100000\nmax-memory = 100000\nmax-size = 100000\n"
-                                   "[placeholder]\ntimeout = 100000\n")
+    folder = _submission(
+        tmp_path, "timeout = 100000\nmax-memory = 100000\nmax-size = 100000\n[placeholder]\ntimeout = 100000\n"
+    )
     work = plan([tmp_path / "submissions"], Flags())
     linter = work.linters[folder / "report.txt"]
     default = Limits()
-    assert (linter.limits.seconds, linter.limits.memory_mb, linter.limits.max_bytes) == \
-        (default.seconds, default.memory_mb, default.max_bytes)
+    assert (linter.limits.seconds, linter.limits.memory_mb, linter.limits.max_bytes) == (
+        default.seconds,
+        default.memory_mb,
+        default.max_bytes,
+    )
     assert linter.options.settings["placeholder"]["timeout"] <= 2.0
     # the same file named as the reviewer's own config (or found above the checked folder) is obeyed
     trusted = plan([folder / "report.txt"], Flags()).linters[folder / "report.txt"]
@@ -455,8 +489,17 @@ def test_deeply_nested_toml_is_a_message(tmp_path):
 
 # ---------------------------------------------------------------- encodings
 
-@pytest.mark.parametrize("encoding,bom", [("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"),
-                                          ("utf-16-le", b""), ("utf-16-be", b""), ("utf-32-le", b"")])
+
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-32-le", b"\xff\xfe\x00\x00"),
+        ("utf-32-be", b"\x00\x00\xfe\xff"),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+        ("utf-32-le", b""),
+    ],
+)
 def test_wide_encodings_with_and_without_bom(encoding, bom):
     text = CLEAN.read_text(encoding="utf-8")
     assert decode(bom + text.encode(encoding), "x") == text
@@ -471,6 +514,7 @@ def test_binary_with_nul_bytes_is_still_binary():
 
 
 # ---------------------------------------------------------------- the batch
+
 
 def test_batch_of_good_reports_and_hostile_files(tmp_path):
     """Good reports and hostile files with -j 2: every good report's findings in JSON and CSV,
@@ -491,8 +535,21 @@ def test_batch_of_good_reports_and_hostile_files(tmp_path):
     expected = {path.name: run_cli("check", "--format", "json", path) for path in good}
     out = tmp_path / "out.json"
     summary = tmp_path / "summary.csv"
-    completed = csrlint("check", "-j", "2", "--format", "json", "-o", out, "--summary-csv", summary,
-                        "--max-size", "1", *files, timeout=300)
+    completed = csrlint(
+        "check",
+        "-j",
+        "2",
+        "--format",
+        "json",
+        "-o",
+        out,
+        "--summary-csv",
+        summary,
+        "--max-size",
+        "1",
+        *files,
+        timeout=300,
+    )
     assert completed.returncode == 2, completed.stderr
     rows = json.loads(out.read_text(encoding="utf-8"))["files"]
     assert [Path(row["path"]).name for row in rows] == [path.name for path in files]
@@ -512,8 +569,10 @@ def test_rule_files_are_capped_in_size_and_expansion(tmp_path):
 
     laughs = tmp_path / "laughs.yaml"
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
-              for i in range(1, 12)]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 12)
+    ]
     laughs.write_text("\n".join(lines) + "\n", encoding="utf-8")
     started = time.monotonic()
     with pytest.raises(InputError, match="expands too far"):

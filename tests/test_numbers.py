@@ -2,7 +2,8 @@
 
 import cn2an  # imported once here: its ≈ 80 ms would count against the first example's deadline
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csrlint.numbers import chinese_value, extract, load_rules, normalise_metric
 
@@ -15,29 +16,40 @@ def one(text: str):
     return found[0]
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("员工 639 名", 639, "人"),
-    ("收入 1,234.5 万元", 12_345_000, "元"),
-    ("新增 5.1万线", 51_000, "线"),
-    ("总额 3 亿元", 300_000_000, "元"),
-    ("满意度 84.7分", 84.7, "分"),
-    ("覆盖率 98%", 98, "%"),
-    ("提升 3 个百分点", 3, "个百分点"),
-    ("获得荣誉十三项", 13, "项"),
-    ("捐款两千元", 2000, "元"),
-    ("占比百分之三十", 30, "%"),
-    ("员工６３９名", 639, "人"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("员工 639 名", 639, "人"),
+        ("收入 1,234.5 万元", 12_345_000, "元"),
+        ("新增 5.1万线", 51_000, "线"),
+        ("总额 3 亿元", 300_000_000, "元"),
+        ("满意度 84.7分", 84.7, "分"),
+        ("覆盖率 98%", 98, "%"),
+        ("提升 3 个百分点", 3, "个百分点"),
+        ("获得荣誉十三项", 13, "项"),
+        ("捐款两千元", 2000, "元"),
+        ("占比百分之三十", 30, "%"),
+        ("员工６３９名", 639, "人"),
+    ],
+)
 def test_values_and_units(text, value, unit):
     quantity = one(text)
     assert quantity.value == pytest.approx(value)
     assert quantity.unit == unit
 
 
-@pytest.mark.parametrize("text, approx", [
-    ("约 100 人", "about"), ("超过 3000 小时", "over"), ("二十余人", "over"),
-    ("占全员 62%以上", "over"), ("近 3100 小时", "about"), ("不足 10 人", "under"), ("共 10 人", None),
-])
+@pytest.mark.parametrize(
+    "text, approx",
+    [
+        ("约 100 人", "about"),
+        ("超过 3000 小时", "over"),
+        ("二十余人", "over"),
+        ("占全员 62%以上", "over"),
+        ("近 3100 小时", "about"),
+        ("不足 10 人", "under"),
+        ("共 10 人", None),
+    ],
+)
 def test_approximations(text, approx):
     assert one(text).approx == approx
 
@@ -52,13 +64,16 @@ def test_not_quantities(text):
     assert [q for q in extract(text, RULES) if q.unit] == []
 
 
-@pytest.mark.parametrize("text, metric", [
-    ("截至年底，共有全口径员工 639 名。", "员工"),
-    ("2023年度用户满意度：公众综合满意度84.7分", "公众综合满意度"),
-    ("本单位共有职工 420 人", "员工"),
-    ("注册志愿服务人员 120 人", "注册志愿者"),
-    ("教育培训总支出 78.3 万元", "教育培训总支出"),
-])
+@pytest.mark.parametrize(
+    "text, metric",
+    [
+        ("截至年底，共有全口径员工 639 名。", "员工"),
+        ("2023年度用户满意度：公众综合满意度84.7分", "公众综合满意度"),
+        ("本单位共有职工 420 人", "员工"),
+        ("注册志愿服务人员 120 人", "注册志愿者"),
+        ("教育培训总支出 78.3 万元", "教育培训总支出"),
+    ],
+)
 def test_metric_phrase(text, metric):
     assert one(text).metric == metric
 
@@ -68,9 +83,14 @@ def test_metric_stops_at_the_previous_quantity():
     assert (first.metric, second.metric) == ("合同制员工", "派遣制员工")
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("营业收入同比增长 6%", "delta"), ("2024年目标满意度 86 分", "target"), ("满意度 86 分", "level"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("营业收入同比增长 6%", "delta"),
+        ("2024年目标满意度 86 分", "target"),
+        ("满意度 86 分", "level"),
+    ],
+)
 def test_kind(text, kind):
     assert one(text).kind == kind
 
@@ -101,7 +121,6 @@ def test_number_split_by_a_pdf_wrap_is_read(tmp_path):
     # The metric is on line 2, the number the PDF pushed to line 3: read as one, located at the number.
     assert [(f.line, f.related[0].line) for f in found] == [(5, 3)]
     assert "84.7分" in found[0].message
-
 
 
 def chinese(n: int) -> str:
@@ -136,10 +155,28 @@ def test_chinese_decimals_agree_with_cn2an(value):
     assert chinese_value(written) == float(cn2an.cn2an(written, "normal"))
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("两千", 2000), ("一百零五", 105), ("一万零五百", 10500), ("三亿五千万", 3.5e8), ("一万亿", 1e12),
-    ("二〇二三", 2023), ("一千二", 1200), ("三万五", 35000), ("一百一", 110), ("十", 10), ("九十九点九九", 99.99),
-    ("万一", None), ("百万", None), ("十十", None), ("五六十", None), ("〇亿", None), ("点五", None), ("十零", None),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("两千", 2000),
+        ("一百零五", 105),
+        ("一万零五百", 10500),
+        ("三亿五千万", 3.5e8),
+        ("一万亿", 1e12),
+        ("二〇二三", 2023),
+        ("一千二", 1200),
+        ("三万五", 35000),
+        ("一百一", 110),
+        ("十", 10),
+        ("九十九点九九", 99.99),
+        ("万一", None),
+        ("百万", None),
+        ("十十", None),
+        ("五六十", None),
+        ("〇亿", None),
+        ("点五", None),
+        ("十零", None),
+    ],
+)
 def test_chinese_numerals_spoken_forms_and_non_numbers(text, value):
     assert chinese_value(text) == value

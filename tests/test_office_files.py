@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -59,19 +59,20 @@ ALLOWED = {
     # The draft records three changes and an open comment (CSR290 ×3, CSR291). Accepted, the changes
     # delete a heading's 「（请财务补充修改）」 (one CSR201 less, one title changed) and the only
     # paragraph of a chapter, which is left empty (CSR104).
-    "002-tracked-lo.docx": Allowed(extra={"CSR290": 3, "CSR291": 1, "CSR104": 1},
-                                   missing={**RENUMBERED, "CSR201": 1}, renamed_chapters=1),
+    "002-tracked-lo.docx": Allowed(
+        extra={"CSR290": 3, "CSR291": 1, "CSR104": 1}, missing={**RENUMBERED, "CSR201": 1}, renamed_chapters=1
+    ),
     "003-wps.docx": Allowed(),
     "003-word.pdf": Allowed(extra=PAGINATION),
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def linter() -> Linter:
     return Linter.create()
 
 
-@lru_cache(maxsize=None)
+@cache
 def summary(path: Path) -> tuple[Counter, list[str], float | None]:
     """(findings by code and excerpt, chapter titles, coverage) of one file."""
     result = linter().lint_path(path)
@@ -122,8 +123,10 @@ def test_office_file_gives_the_answer_of_its_text(name):
 def test_libreoffice_pdf_has_no_more_empty_brackets_than_its_text():
     """The fallback-font quotes drawn after their line read in place: no empty 「“ ”」 (CSR20x)."""
     source = _source("001-word.pdf")
-    brackets = [Counter(code for code, _ in summary(path)[0].elements() if code.startswith("CSR20"))
-                for path in (MADE / "001-word.pdf", source)]
+    brackets = [
+        Counter(code for code, _ in summary(path)[0].elements() if code.startswith("CSR20"))
+        for path in (MADE / "001-word.pdf", source)
+    ]
     assert brackets[0] <= brackets[1] and brackets[0]["CSR206"] == brackets[1]["CSR206"]
 
 

@@ -26,21 +26,37 @@ from csrlint.formatters.text import CLOSING, OPENING, clean, guard_line, wrap
 DATA = Path(__file__).parent / "data"
 DRAFT = FIXTURES / "ci-draft.txt"
 CLEAN = FIXTURES / "ci-clean.txt"
-LONG = ("「公众综合满意度」前后不一致：第 355 行为「84.7分」，第 779 行为「84.6 分」；"
-        "占员工「62%以上」与人数不符：按第 83 行员工总数「639 名」，"
-        "本句 141 人占 22.1%、62 人占 9.7%、25 人占 3.9%，完成率 100%，报告篇幅共 23 页。")
+LONG = (
+    "「公众综合满意度」前后不一致：第 355 行为「84.7分」，第 779 行为「84.6 分」；"
+    "占员工「62%以上」与人数不符：按第 83 行员工总数「639 名」，"
+    "本句 141 人占 22.1%、62 人占 9.7%、25 人占 3.9%，完成率 100%，报告篇幅共 23 页。"
+)
 #: Numbers and their units that must never be split across lines.
 UNBROKEN = ["84.7分", "84.6 分", "62%", "639 名", "22.1%", "9.7%", "3.9%", "100%", "23 页", "355 行", "779 行"]
 
 
 def finding(message: str = LONG, line: int | None = 12, **extra) -> Finding:
-    return Finding(code="CSR301", rule="figure-mismatch", family="figure", severity=Severity.WARNING,
-                   message=message, line=line, column=3, **extra)
+    return Finding(
+        code="CSR301",
+        rule="figure-mismatch",
+        family="figure",
+        severity=Severity.WARNING,
+        message=message,
+        line=line,
+        column=3,
+        **extra,
+    )
 
 
 def result_with(*findings: Finding, path: str = "reports/2023.txt", unit: str = "line") -> FileResult:
-    return FileResult(path=path, profile="standard-2022", profile_title="标准版", coverage=0.9,
-                      findings=list(findings), location_unit=unit)
+    return FileResult(
+        path=path,
+        profile="standard-2022",
+        profile_title="标准版",
+        coverage=0.9,
+        findings=list(findings),
+        location_unit=unit,
+    )
 
 
 def rendered(fmt: str, results, **options) -> str:
@@ -50,6 +66,7 @@ def rendered(fmt: str, results, **options) -> str:
 
 
 # --- Wrapping by Chinese line-breaking rules -------------------------------------------------------
+
 
 @pytest.mark.parametrize("width", range(14, 90, 3))
 def test_wrap_keeps_width_punctuation_and_units(width):
@@ -72,8 +89,11 @@ def test_wrap_breaks_between_chinese_characters_but_not_inside_words():
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_rich_at_a_fixed_width_wraps_with_a_hanging_indent(width):
-    results = [result_with(finding(), finding(LONG * 2, line=None, related=[Place(40, None, "原文" * 30)]),
-                           path="reports/2023.txt")]
+    results = [
+        result_with(
+            finding(), finding(LONG * 2, line=None, related=[Place(40, None, "原文" * 30)]), path="reports/2023.txt"
+        )
+    ]
     out = rendered("rich", results, width=width)
     lines = out.splitlines()
     assert all(cell_len(line) <= width for line in lines), [line for line in lines if cell_len(line) > width]
@@ -82,7 +102,7 @@ def test_rich_at_a_fixed_width_wraps_with_a_hanging_indent(width):
     indent = cell_len("  CSR301 第 12 行 ")
     continuation = lines[first + 1]
     assert continuation.startswith(" " * indent) and not continuation.startswith(" " * (indent + 1))
-    body = "".join(line.strip() for line in lines[first:first + 8])
+    body = "".join(line.strip() for line in lines[first : first + 8])
     for number in UNBROKEN:
         assert number.replace(" ", "") in body.replace(" ", "")
     assert any(line.startswith("  CSR301 — ") for line in lines)  # a whole-file finding: no line 0
@@ -102,7 +122,9 @@ def test_plain_wraps_only_when_given_a_width():
 def test_positions_are_one_based_for_whole_file_findings_and_errors():
     results = [result_with(finding("缺少章节", line=None)), FileResult(path="broken.doc", error="不是 .docx")]
     assert rendered("plain", results).splitlines() == [
-        "reports/2023.txt:1:1: CSR301 [warning] 缺少章节", "broken.doc:1:1: ERROR 不是 .docx"]
+        "reports/2023.txt:1:1: CSR301 [warning] 缺少章节",
+        "broken.doc:1:1: ERROR 不是 .docx",
+    ]
 
 
 def test_no_color_is_honoured():
@@ -120,10 +142,14 @@ def test_no_color_is_honoured():
 
 # --- Summary, totals, statistics -----------------------------------------------------------------
 
+
 def test_summary_fits_80_columns_with_totals_and_shortened_names():
     long_name = "submissions/区文明办/2023 年度/某某集团有限公司社会责任报告（送审稿）-final-v3.txt"
-    results = [result_with(finding(), path=long_name), result_with(path="a.txt"),
-               FileResult(path="old.doc", error="Word 97-2003")]
+    results = [
+        result_with(finding(), path=long_name),
+        result_with(path="a.txt"),
+        FileResult(path="old.doc", error="Word 97-2003"),
+    ]
     out = rendered("rich", results, width=80, view="summary")
     lines = out.splitlines()
     assert all(cell_len(line) <= 80 for line in lines)
@@ -159,6 +185,7 @@ def test_statistics_and_summary_only_on_a_batch(tmp_path):
 
 # --- Errors ----------------------------------------------------------------------------------------
 
+
 def test_a_missing_path_is_that_files_error_and_the_others_are_checked(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = run_cli("check", "--format", "json", "nowhere/missing.txt", "fixtures/ci-draft.txt")
@@ -173,11 +200,14 @@ def test_a_missing_path_is_that_files_error_and_the_others_are_checked(tmp_path,
     assert plain.stdout.splitlines()[-1].startswith("missing.txt:1:1: ERROR 文件不存在")
 
 
-@pytest.mark.parametrize("name,text,line", [
-    ("pyproject.toml", '[tool.csrlint]\nfail-on = "error\n', 2),
-    ("pyproject.toml", '[project]\nname = "x"\n[tool.csrlint\n', 3),
-    (".csrlint.toml", 'ignore = ["CSR106"]\nfail-on = \n', 2),
-])
+@pytest.mark.parametrize(
+    "name,text,line",
+    [
+        ("pyproject.toml", '[tool.csrlint]\nfail-on = "error\n', 2),
+        ("pyproject.toml", '[project]\nname = "x"\n[tool.csrlint\n', 3),
+        (".csrlint.toml", 'ignore = ["CSR106"]\nfail-on = \n', 2),
+    ],
+)
 def test_invalid_toml_is_exit_2_naming_the_file_and_line(tmp_path, name, text, line):
     (tmp_path / name).write_text(text, encoding="utf-8")
     shutil.copy(CLEAN, tmp_path / "clean.txt")
@@ -196,17 +226,30 @@ def test_a_valid_pyproject_without_csrlint_is_still_ignored(tmp_path):
 # --- Escaping what came from a file ----------------------------------------------------------------
 
 HOSTILE_PATH = "sub/\udcb1\udca8\udcb8\udce6[link=https://evil.example]x[/link][/]\x1b]0;title\x07.txt"
-HOSTILE_TEXT = ("::error file=a::pwned\n::add-mask::secret\r\n::stop-commands::tok\x1b[2J\x1b]8;;https://x\x07"
-                "[bold]not bold[/] [/] [link=https://evil.example]click[/link] \u202eevil")
+HOSTILE_TEXT = (
+    "::error file=a::pwned\n::add-mask::secret\r\n::stop-commands::tok\x1b[2J\x1b]8;;https://x\x07"
+    "[bold]not bold[/] [/] [link=https://evil.example]click[/link] \u202eevil"
+)
 
 
 def hostile_results() -> list[FileResult]:
-    comment = Finding(code="CSR291", rule="open-comment", family="placeholder", severity=Severity.WARNING,
-                      message=f"未处理的批注（作者：{HOSTILE_TEXT}）", line=3, column=1, excerpt=HOSTILE_TEXT,
-                      suggestion=HOSTILE_TEXT, related=[Place(4, None, HOSTILE_TEXT)])
-    return [result_with(comment, finding("=HYPERLINK(\"x\")", line=None), path=HOSTILE_PATH),
-            FileResult(path="::error::name.txt", error=HOSTILE_TEXT),
-            FileResult(path="=cmd|' /C calc'!A0.txt", error="-2+3")]
+    comment = Finding(
+        code="CSR291",
+        rule="open-comment",
+        family="placeholder",
+        severity=Severity.WARNING,
+        message=f"未处理的批注（作者：{HOSTILE_TEXT}）",
+        line=3,
+        column=1,
+        excerpt=HOSTILE_TEXT,
+        suggestion=HOSTILE_TEXT,
+        related=[Place(4, None, HOSTILE_TEXT)],
+    )
+    return [
+        result_with(comment, finding('=HYPERLINK("x")', line=None), path=HOSTILE_PATH),
+        FileResult(path="::error::name.txt", error=HOSTILE_TEXT),
+        FileResult(path="=cmd|' /C calc'!A0.txt", error="-2+3"),
+    ]
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATTERS))
@@ -283,6 +326,7 @@ def strings(data):
 
 # --- JUnit ----------------------------------------------------------------------------------------
 
+
 def junit_schema():
     from lxml import etree
 
@@ -292,8 +336,12 @@ def junit_schema():
 def test_junit_is_valid_against_the_jenkins_xsd_with_unique_names(tmp_path):
     from lxml import etree
 
-    twice = [finding("同一处两个问题"), finding("同一处两个问题"), finding("整个文件", line=None),
-             finding("整个文件", line=None)]
+    twice = [
+        finding("同一处两个问题"),
+        finding("同一处两个问题"),
+        finding("整个文件", line=None),
+        finding("整个文件", line=None),
+    ]
     results = [result_with(*twice), *hostile_results()]
     document = etree.fromstring(rendered("junit", results).encode("utf-8"))
     schema = junit_schema()
@@ -303,15 +351,21 @@ def test_junit_is_valid_against_the_jenkins_xsd_with_unique_names(tmp_path):
         assert len(names) == len(set(names))
         assert all(case.get("file") is None for case in suite.iter("testcase"))
     names = [case.get("name") for case in document.find("testsuite").iter("testcase")]
-    assert {"CSR301 figure-mismatch (line 12)", "CSR301 figure-mismatch (line 12) #2",
-            "CSR301 figure-mismatch (file)", "CSR301 figure-mismatch (file) #2"} <= set(names)
+    assert {
+        "CSR301 figure-mismatch (line 12)",
+        "CSR301 figure-mismatch (line 12) #2",
+        "CSR301 figure-mismatch (file)",
+        "CSR301 figure-mismatch (file) #2",
+    } <= set(names)
 
 
 def test_junit_schema_rejects_what_jenkins_rejects():
     from lxml import etree
 
-    bad = etree.fromstring(b'<testsuites><testsuite name="a" tests="1" failures="0" errors="0">'
-                           b'<testcase name="x" file="a.txt"/></testsuite></testsuites>')
+    bad = etree.fromstring(
+        b'<testsuites><testsuite name="a" tests="1" failures="0" errors="0">'
+        b'<testcase name="x" file="a.txt"/></testsuite></testsuites>'
+    )
     assert not junit_schema().validate(bad)
 
 
@@ -326,6 +380,7 @@ def test_junit_of_real_runs_is_valid(tmp_path):
 
 # --- SARIF ------------------------------------------------------------------------------------------
 
+
 def sarif_errors(log) -> list[str]:
     from jsonschema import Draft4Validator
 
@@ -335,15 +390,19 @@ def sarif_errors(log) -> list[str]:
 
 def test_sarif_from_a_subdirectory_uses_repository_root_uris(monkeypatch):
     monkeypatch.chdir(ROOT / "fixtures")
-    log = json.loads(run_cli("check", "--format", "sarif", "--select", "structure,figure",
-                             "ci-draft.txt", "figure-mismatch.txt").stdout)
+    log = json.loads(
+        run_cli(
+            "check", "--format", "sarif", "--select", "structure,figure", "ci-draft.txt", "figure-mismatch.txt"
+        ).stdout
+    )
     assert sarif_errors(log) == []
     run = log["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == ROOT.resolve().as_uri() + "/"
     locations = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
     assert locations == {"fixtures/ci-draft.txt", "fixtures/figure-mismatch.txt"}
-    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
-               for r in run["results"])
+    assert all(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%" for r in run["results"]
+    )
     related = [r for r in run["results"] if r.get("relatedLocations")]
     assert related and all(r["ruleId"].startswith("CSR30") for r in related)
     place = related[0]["relatedLocations"][0]
@@ -372,6 +431,7 @@ def test_sarif_says_paragraph_for_docx_and_validates():
 
 # --- GitLab Code Quality --------------------------------------------------------------------------
 
+
 def test_gitlab_code_quality_has_gitlabs_required_fields(monkeypatch):
     from jsonschema import Draft7Validator
 
@@ -383,13 +443,26 @@ def test_gitlab_code_quality_has_gitlabs_required_fields(monkeypatch):
     assert errors == []
     assert len({issue["fingerprint"] for issue in issues}) == len(issues) > 20
     assert {issue["location"]["path"] for issue in issues} == {
-        "fixtures/ci-draft.txt", "fixtures/placeholder-draft.txt", "fixtures/nowhere.txt"}
+        "fixtures/ci-draft.txt",
+        "fixtures/placeholder-draft.txt",
+        "fixtures/nowhere.txt",
+    }
     assert any(issue["severity"] == "blocker" and issue["location"]["path"].endswith("nowhere.txt") for issue in issues)
-    assert not Draft7Validator(schema).is_valid([{"description": "x", "check_name": "y", "fingerprint": "z",
-                                                  "severity": "fatal", "location": {"path": "a", "lines": {}}}])
+    assert not Draft7Validator(schema).is_valid(
+        [
+            {
+                "description": "x",
+                "check_name": "y",
+                "fingerprint": "z",
+                "severity": "fatal",
+                "location": {"path": "a", "lines": {}},
+            }
+        ]
+    )
 
 
 # --- HTML -----------------------------------------------------------------------------------------
+
 
 def test_html_summary_follows_filters_and_sorts():
     page = rendered("html", [result_with(finding()), result_with(path="b.txt")])
@@ -405,8 +478,9 @@ def test_html_docx_tree_says_paragraph_and_marks_the_exact_span(tmp_path):
     out = run_cli("check", "--format", "html", "--select", "CSR204", report).stdout
     assert "完成<mark>**</mark>亿元" in out
     docx = result_with(finding(), path="a.docx", unit="paragraph")
-    docx.chapters = [{"chapter": "公开陈述", "depth": 0, "required": True, "line": 3, "heading": "公开陈述",
-                      "misplaced": False}]
+    docx.chapters = [
+        {"chapter": "公开陈述", "depth": 0, "required": True, "line": 3, "heading": "公开陈述", "misplaced": False}
+    ]
     page = rendered("html", [docx])
     assert "第 3 段" in page and "第 3 行" not in page
 
@@ -415,9 +489,9 @@ def test_span_length():
     from csrlint.formatters.html import span_length
 
     line = "完成**亿元，（请财务补充修改）XX 项，负责人：________。"
-    assert line[2:2 + span_length(line, 2)] == "**"
-    assert line[7:7 + span_length(line, 7)] == "（请财务补充修改）"
-    assert line[16:16 + span_length(line, 16)] == "XX"
+    assert line[2 : 2 + span_length(line, 2)] == "**"
+    assert line[7 : 7 + span_length(line, 7)] == "（请财务补充修改）"
+    assert line[16 : 16 + span_length(line, 16)] == "XX"
     assert span_length(line, line.index("_")) == 8
 
 
@@ -430,8 +504,9 @@ def test_html_filters_change_the_summary_in_a_browser(tmp_path, monkeypatch):
     page = tmp_path / "report.html"
     run_cli("check", "--format", "html", "-o", page, DRAFT, FIXTURES / "placeholder-draft.txt")
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", f"{page.as_uri()}#off=warning"], capture_output=True,
-                         text=True, timeout=120).stdout
+    dom = subprocess.run(
+        [CHROMIUM, *flags, "--dump-dom", f"{page.as_uri()}#off=warning"], capture_output=True, text=True, timeout=120
+    ).stdout
     warnings = re.findall(r'data-count="severity:warning">([^<]*)<', dom)
     errors = re.findall(r'data-count="severity:error">([^<]*)<', dom)
     assert warnings and all(value in ("", "0") for value in warnings)
@@ -439,6 +514,7 @@ def test_html_filters_change_the_summary_in_a_browser(tmp_path, monkeypatch):
 
 
 # --- The GitHub Action ------------------------------------------------------------------------------
+
 
 def test_action_is_composite_and_runs_csrlint_with_its_inputs(tmp_path, monkeypatch):
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -453,8 +529,14 @@ def test_action_is_composite_and_runs_csrlint_with_its_inputs(tmp_path, monkeypa
     if not (bin_dir / "csrlint").exists():
         pytest.skip("csrlint is not installed as a command")
     monkeypatch.chdir(ROOT)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "CSRLINT_PATHS": "fixtures/ci-draft.txt",
-           "CSRLINT_FORMAT": "github", "CSRLINT_ARGS": "--select structure", "CSRLINT_SARIF": str(tmp_path / "o.sarif")}
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "CSRLINT_PATHS": "fixtures/ci-draft.txt",
+        "CSRLINT_FORMAT": "github",
+        "CSRLINT_ARGS": "--select structure",
+        "CSRLINT_SARIF": str(tmp_path / "o.sarif"),
+    }
     ran = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert ran.returncode == 1, ran.stderr
     assert ran.stdout.startswith("::warning file=fixtures/ci-draft.txt,line=38,")
@@ -494,8 +576,10 @@ def test_word_comment_and_revision_authors_cannot_subvert_plain_or_rich(tmp_path
 
     draft = DocxDraft()
     draft.paragraph("一、公开陈述")
-    draft.paragraph("本单位全年营业收入稳定增长。{>>::error file=x::pwned [/] [link=https://evil.example]y[/link]："
-                    "::add-mask::secret\u202e [/]<<}{++::stop-commands::tok++}")
+    draft.paragraph(
+        "本单位全年营业收入稳定增长。{>>::error file=x::pwned [/] [link=https://evil.example]y[/link]："
+        "::add-mask::secret\u202e [/]<<}{++::stop-commands::tok++}"
+    )
     report = draft.save(tmp_path / "draft.docx")
     for fmt in ("plain", "rich"):
         result = run_cli("check", "--format", fmt, "--fail-on", "info", "--select", "CSR290,CSR291", report)

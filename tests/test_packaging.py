@@ -22,8 +22,9 @@ def test_the_wheel_is_configured_to_hold_the_package_and_rules_only():
 
 
 def test_no_benchmark_code_in_the_package():
-    sources = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
-               for path in (ROOT / "csrlint").rglob("*.py")}
+    sources = {
+        path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8") for path in (ROOT / "csrlint").rglob("*.py")
+    }
     assert "csrlint/bench.py" not in sources
     for name, text in sources.items():
         assert "reportlab" not in text and "wait4" not in text and '"shared"' not in text, name
@@ -31,8 +32,22 @@ def test_no_benchmark_code_in_the_package():
 
 @pytest.mark.skipif(importlib.util.find_spec("hatchling") is None, reason="hatchling is not installed here")
 def test_a_built_wheel_holds_no_benchmark(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = tmp_path.glob("csrlint-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "csrlint/rules/period.yaml" in names

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bench import LINES_PER_PAGE, WRAP, display_width, write_pdf
 from conftest import CORPUS, run_cli
 from docx_builder import SAMPLE_DRAFT, TABLE_ROW, accepted_text, text_to_docx
 from test_docx import chapter_tree, digest, structure_findings
 
 from csrlint import readers
-from bench import LINES_PER_PAGE, WRAP, display_width, write_pdf
 from csrlint.engine import Linter
 from csrlint.readers.pdf import _clean, _furniture_positions
 from csrlint.readers.text import split_pages
@@ -40,8 +40,12 @@ def layout(text: str) -> list[list[str]]:
             sections[-1].extend(cell.strip() for cell in row.group(1).split("|"))
         else:
             sections[-1].extend(wrap(line))
-    return [section[start:start + LINES_PER_PAGE] for section in sections if any(map(str.strip, section))
-            for start in range(0, len(section), LINES_PER_PAGE)]
+    return [
+        section[start : start + LINES_PER_PAGE]
+        for section in sections
+        if any(map(str.strip, section))
+        for start in range(0, len(section), LINES_PER_PAGE)
+    ]
 
 
 def wrap(line: str) -> list[str]:
@@ -179,35 +183,50 @@ def test_other_files_named_pdf_are_told(tmp_path):
 
 # -- header/footer detection on extracted pages (no PDF needed) -------------------------------
 
+
 def test_running_header_and_page_numbers_found():
-    pages = [["某公司 2023 年度社会责任报告", "封面"],
-             ["某公司 2023 年度社会责任报告", "一、公开陈述", "正文", "- 1 -"],
-             ["某公司 2023 年度社会责任报告", "正文", "更多正文", "- 2 -"]]
+    pages = [
+        ["某公司 2023 年度社会责任报告", "封面"],
+        ["某公司 2023 年度社会责任报告", "一、公开陈述", "正文", "- 1 -"],
+        ["某公司 2023 年度社会责任报告", "正文", "更多正文", "- 2 -"],
+    ]
     found = _furniture_positions(pages)
-    assert found == {(2, 0): ("running", "header"), (3, 0): ("running", "header"),
-                     (2, 3): ("page-number", "footer"), (3, 3): ("page-number", "footer")}
+    assert found == {
+        (2, 0): ("running", "header"),
+        (3, 0): ("running", "header"),
+        (2, 3): ("page-number", "footer"),
+        (3, 3): ("page-number", "footer"),
+    }
 
 
 def test_look_alikes_stay_in_the_body():
     """A figure at a page's foot that does not keep step with the page, or a line at the top once, stays."""
-    pages = [["目录", "正文"],
-             ["员工责任", "培训人次", "85", "2"],
-             ["经济责任", "营业收入（万元）", "12", "3"],
-             ["社区责任", "志愿服务", "4"]]
+    pages = [
+        ["目录", "正文"],
+        ["员工责任", "培训人次", "85", "2"],
+        ["经济责任", "营业收入（万元）", "12", "3"],
+        ["社区责任", "志愿服务", "4"],
+    ]
     found = _furniture_positions(pages)
-    assert found == {(2, 3): ("page-number", "footer"), (3, 3): ("page-number", "footer"),
-                     (4, 2): ("page-number", "footer")}
+    assert found == {
+        (2, 3): ("page-number", "footer"),
+        (3, 3): ("page-number", "footer"),
+        (4, 2): ("page-number", "footer"),
+    }
 
 
 def test_sentences_repeated_at_the_top_of_pages_stay_in_the_body():
     """A list item or a repeated sentence at a page's top is text, even when its shape recurs."""
-    pages = [["某某公司", "2023 年度社会责任报告"],
-             ["一、员工责任", "（1）全年组织培训 12 场，参加 300 人次。", "员工", "2"],
-             ["二、社区责任", "（2）全年组织志愿服务 30 场。", "社区", "3"],
-             ["评为区级文明窗口。", "（3）全年组织培训 15 场，参加 200 人次。", "环境", "4"],
-             ["评为区级文明窗口。", "荣誉", "5"]]
-    assert _furniture_positions(pages) == {(page, len(pages[page - 1]) - 1): ("page-number", "footer")
-                                           for page in (2, 3, 4, 5)}
+    pages = [
+        ["某某公司", "2023 年度社会责任报告"],
+        ["一、员工责任", "（1）全年组织培训 12 场，参加 300 人次。", "员工", "2"],
+        ["二、社区责任", "（2）全年组织志愿服务 30 场。", "社区", "3"],
+        ["评为区级文明窗口。", "（3）全年组织培训 15 场，参加 200 人次。", "环境", "4"],
+        ["评为区级文明窗口。", "荣誉", "5"],
+    ]
+    assert _furniture_positions(pages) == {
+        (page, len(pages[page - 1]) - 1): ("page-number", "footer") for page in (2, 3, 4, 5)
+    }
 
 
 def test_radical_glyphs_read_as_ideographs_and_punctuation_is_kept():

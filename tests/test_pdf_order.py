@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bench import write_pdf
 from docx_builder import SAMPLE_DRAFT, accepted_text
 from test_pdf import HEADER, layout
 
 from csrlint import readers
-from bench import write_pdf
 
 pytest.importorskip("reportlab")
 
@@ -34,8 +34,11 @@ def canvas(path: Path):
 
 def tj(text, pieces: list) -> None:
     """A TJ array on ``text`` (a reportlab text object): strings, and gaps in thousandths of an em between them."""
-    text._code.append("[" + " ".join(text._formatText(piece) if isinstance(piece, str) else f"{-piece:.1f}"
-                                     for piece in pieces) + "] TJ")
+    text._code.append(
+        "["
+        + " ".join(text._formatText(piece) if isinstance(piece, str) else f"{-piece:.1f}" for piece in pieces)
+        + "] TJ"
+    )
 
 
 def draw_font_by_font(pdf, x: float, y: float, line: str, fallback: str = "“”") -> None:
@@ -74,8 +77,11 @@ def test_fallback_quotes_drawn_after_their_line_are_read_in_place(tmp_path):
     draw_font_by_font(pdf, 72, TOP - 20, "本年度是“十四五”规划实施的重要一年，要“稳中求进”。")
     draw_font_by_font(pdf, 72, TOP - 40, "坚持“人民至上”的发展思想。")
     pdf.save()
-    assert body(tmp_path / "quotes.pdf") == ["一、公开陈述", "本年度是“十四五”规划实施的重要一年，要“稳中求进”。",
-                                             "坚持“人民至上”的发展思想。"]
+    assert body(tmp_path / "quotes.pdf") == [
+        "一、公开陈述",
+        "本年度是“十四五”规划实施的重要一年，要“稳中求进”。",
+        "坚持“人民至上”的发展思想。",
+    ]
 
 
 def test_letter_spaced_cjk_is_joined_and_latin_words_keep_their_spaces(tmp_path):
@@ -98,8 +104,14 @@ def test_letter_spaced_cjk_is_joined_and_latin_words_keep_their_spaces(tmp_path)
     tj(text, ["年", 150, "度", 150, "报", 150, "告", 450, "正", 150, "文"])  # letter-spaced, and a space beyond
     pdf.drawText(text)
     pdf.save()
-    assert body(tmp_path / "spaced.pdf") == ["关于红军", "Social responsibility", "员工 人数", "姓名 岗位",
-                                             "建设， 启动工作", "年度报告 正文"]
+    assert body(tmp_path / "spaced.pdf") == [
+        "关于红军",
+        "Social responsibility",
+        "员工 人数",
+        "姓名 岗位",
+        "建设， 启动工作",
+        "年度报告 正文",
+    ]
 
 
 def test_cells_and_columns_side_by_side_stay_apart(tmp_path):
@@ -137,10 +149,20 @@ def test_footer_stays_apart_when_a_text_box_is_drawn_after_it(tmp_path):
     pdf.save()
     document = readers.read(tmp_path / "box.pdf")
     kept_apart = [(line.text, line.page, line.source) for line in document.furniture]
-    assert kept_apart == [("- 1 -", 1, "footer"), *[(text, page, source) for page in range(2, 5)
-                                                    for text, source in ((header, "header"), (f"- {page} -", "footer"))]]
+    assert kept_apart == [
+        ("- 1 -", 1, "footer"),
+        *[
+            (text, page, source)
+            for page in range(2, 5)
+            for text, source in ((header, "header"), (f"- {page} -", "footer"))
+        ],
+    ]
     assert [line.text for line in document.lines if line.page == 3] == [
-        "正文第 3 页的第一段。", "正文的第二段，内容不同。", BOXES[2], CAPTIONS[2]]
+        "正文第 3 页的第一段。",
+        "正文的第二段，内容不同。",
+        BOXES[2],
+        CAPTIONS[2],
+    ]
     assert len(document.page_markers) == 4
 
 

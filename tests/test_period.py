@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, check_json, codes, corpus_file, lint_text, run_cli
+
 from csrlint.checks import Options
 from csrlint.engine import Linter
 
@@ -26,16 +26,16 @@ def replaced(old: str, new: str) -> str:
 
 def test_draft_has_one_finding_per_planted_mistake(linter):
     assert period(FIXTURES / "period-draft.txt", linter) == [
-        ("CSR404", 7),    # 预计 / 完成 split by a wrap, in 公开陈述
-        ("CSR405", 14),   # 截至 2023 年 9 月底
-        ("CSR408", 26),   # 2022 年，… in 理论学习
-        ("CSR406", 30),   # 2024 年 3 月 in 员工教育
-        ("CSR405", 31),   # 1-10 月
-        ("CSR405", 39),   # 前三季度
-        ("CSR409", 45),   # 2023 年…同比 2021 年
-        ("CSR404", 49),   # 有望完成
-        ("CSR405", 63),   # 截至 11 / 月 split by a wrap
-        ("CSR407", 97),   # award given 2024 年 2 月: a note
+        ("CSR404", 7),  # 预计 / 完成 split by a wrap, in 公开陈述
+        ("CSR405", 14),  # 截至 2023 年 9 月底
+        ("CSR408", 26),  # 2022 年，… in 理论学习
+        ("CSR406", 30),  # 2024 年 3 月 in 员工教育
+        ("CSR405", 31),  # 1-10 月
+        ("CSR405", 39),  # 前三季度
+        ("CSR409", 45),  # 2023 年…同比 2021 年
+        ("CSR404", 49),  # 有望完成
+        ("CSR405", 63),  # 截至 11 / 月 split by a wrap
+        ("CSR407", 97),  # award given 2024 年 2 月: a note
         ("CSR410", 101),  # 领导关怀 entry of 2022 年 12 月 26 日
     ]
 
@@ -43,8 +43,15 @@ def test_draft_has_one_finding_per_planted_mistake(linter):
 def test_draft_severities(linter):
     result = linter.lint_path(FIXTURES / "period-draft.txt")
     severity = {f.code: f.severity.value for f in result.findings if f.family == "period"}
-    assert severity == {"CSR404": "warning", "CSR405": "warning", "CSR406": "warning", "CSR407": "info",
-                        "CSR408": "info", "CSR409": "warning", "CSR410": "warning"}
+    assert severity == {
+        "CSR404": "warning",
+        "CSR405": "warning",
+        "CSR406": "warning",
+        "CSR407": "info",
+        "CSR408": "info",
+        "CSR409": "warning",
+        "CSR410": "warning",
+    }
 
 
 def test_look_alikes_are_not_flagged(linter):
@@ -55,8 +62,9 @@ def test_look_alikes_are_not_flagged(linter):
 
 
 def test_facts_of_the_fixtures():
-    _, data = check_json(FIXTURES / "period-draft.txt", FIXTURES / "period-mismatch.txt",
-                         FIXTURES / "period-incomplete.txt")
+    _, data = check_json(
+        FIXTURES / "period-draft.txt", FIXTURES / "period-mismatch.txt", FIXTURES / "period-incomplete.txt"
+    )
     facts = {Path(f["path"]).name: (f["report_year"], f["period"], f["published"]) for f in data["files"]}
     assert facts == {
         "period-draft.txt": (2023, {"start": "2023-01-01", "end": "2023-12-31"}, "2024-04"),
@@ -71,8 +79,15 @@ def test_title_header_period_and_cover_disagree(linter):
     assert [place.line for f in result.findings if f.code == "CSR401" for place in f.related] == [2, 2]
 
 
-@pytest.mark.parametrize("title", ["2023 年度社会责任报告", "社会责任报告（2023年度）", "二〇二三年度社会责任报告",
-                                   "# 上海华辰电子科技有限公司 2023 年社会责任报告"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "2023 年度社会责任报告",
+        "社会责任报告（2023年度）",
+        "二〇二三年度社会责任报告",
+        "# 上海华辰电子科技有限公司 2023 年社会责任报告",
+    ],
+)
 def test_title_forms_give_the_report_year(title, linter):
     result = lint_text(f"{title}\n\n一、公开陈述\n\n全年开展培训 20 期。\n", linter)
     assert result.facts["report_year"] == 2023
@@ -94,8 +109,7 @@ def test_year_from_the_command_line_is_the_fallback_and_is_checked():
     assert codes(lint_text(no_year, given), "period") == [("CSR405", 3)]
     assert codes(given.lint_path(FIXTURES / "period-draft.txt"), "CSR401") == []
     other = Linter.create(options=Options(report_year=2024))
-    assert codes(other.lint_path(FIXTURES / "period-incomplete.txt"), "period") == [
-        ("CSR401", 15), ("CSR402", 15)]
+    assert codes(other.lint_path(FIXTURES / "period-incomplete.txt"), "period") == [("CSR401", 15), ("CSR402", 15)]
 
 
 def test_range_from_a_bare_year_to_a_month_counts_from_january(linter):
@@ -131,7 +145,9 @@ def test_a_plan_for_next_year_in_a_review_chapter_is_not_a_forecast(linter):
 
 
 def test_date_after_the_period_in_a_plan_sentence_is_not_flagged(linter):
-    text = replaced("2024 年 3 月，组织全体员工参加安全技能培训。", "2024 年 3 月，公司将继续组织全体员工参加安全技能培训。")
+    text = replaced(
+        "2024 年 3 月，组织全体员工参加安全技能培训。", "2024 年 3 月，公司将继续组织全体员工参加安全技能培训。"
+    )
     assert forecasts(text, linter, "CSR406") == []
 
 
@@ -155,17 +171,17 @@ CARRIED = FIXTURES / "period-carried.txt"
 
 def test_forecasts_partial_years_and_carried_over_text_are_found(linter):
     assert period(CARRIED, linter) == [
-        ("CSR405", 7),    # 截至目前，全年营业收入达到…
-        ("CSR405", 25),   # 今年以来 (上半年开展入职培训 dates an activity: quiet)
-        ("CSR411", 29),   # 今年由于疫情原因，暂停…
-        ("CSR411", 29),   # 核酸检测 (经历 2022 年疫情封控 on line 30 is dated: quiet)
-        ("CSR404", 36),   # 预计可达到 98% (有望实现量产 names no figure: quiet)
-        ("CSR405", 37),   # 1-3 月，累计接待 620 人次 (1-2 月开展检查: quiet)
-        ("CSR411", 41),   # 第五届进博会 was in 2022 (第六届 is 2023's; 从第一届到第六届 on line 13 is history)
-        ("CSR411", 42),   # 党的二十大胜利召开 (学习二十大精神 on line 7: quiet)
-        ("CSR411", 43),   # 春节 on 2 月 1 日 was 2022's (中秋节 9 月 29 日 is 2023's)
-        ("CSR404", 50),   # 预期绩效 reports the year: 2023 年…有望实现全年目标 (plans for 新的一年 / 2024: quiet)
-    ]                     # 下一步…力争完成 (line 45) and 明年上半年 (line 56) are plans
+        ("CSR405", 7),  # 截至目前，全年营业收入达到…
+        ("CSR405", 25),  # 今年以来 (上半年开展入职培训 dates an activity: quiet)
+        ("CSR411", 29),  # 今年由于疫情原因，暂停…
+        ("CSR411", 29),  # 核酸检测 (经历 2022 年疫情封控 on line 30 is dated: quiet)
+        ("CSR404", 36),  # 预计可达到 98% (有望实现量产 names no figure: quiet)
+        ("CSR405", 37),  # 1-3 月，累计接待 620 人次 (1-2 月开展检查: quiet)
+        ("CSR411", 41),  # 第五届进博会 was in 2022 (第六届 is 2023's; 从第一届到第六届 on line 13 is history)
+        ("CSR411", 42),  # 党的二十大胜利召开 (学习二十大精神 on line 7: quiet)
+        ("CSR411", 43),  # 春节 on 2 月 1 日 was 2022's (中秋节 9 月 29 日 is 2023's)
+        ("CSR404", 50),  # 预期绩效 reports the year: 2023 年…有望实现全年目标 (plans for 新的一年 / 2024: quiet)
+    ]  # 下一步…力争完成 (line 45) and 明年上半年 (line 56) are plans
 
 
 def test_carried_over_text_is_a_warning_with_its_year(linter):
@@ -180,7 +196,9 @@ def test_the_pandemic_and_its_events_belong_to_a_2022_report(linter):
     found = [f for f in lint_text(text, linter).findings if f.code == "CSR411"]
     # The pandemic, 核酸检测, 第五届进博会 and the 二十大 are 2022's own; 2 月 1 日 was 2022's 春节.
     # Only 中秋节 on 9 月 29 日 (2023's date; 2022's was 9 月 10 日) is left.
-    assert [(f.line, f.message) for f in found] == [(43, "「9 月 29 日」是 2023 年的中秋节；2022 年的中秋节是 9 月 10 日")]
+    assert [(f.line, f.message) for f in found] == [
+        (43, "「9 月 29 日」是 2023 年的中秋节；2022 年的中秋节是 9 月 10 日")
+    ]
 
 
 def test_rules_directory_can_replace_the_calendar(tmp_path):
@@ -192,16 +210,27 @@ def test_rules_directory_can_replace_the_calendar(tmp_path):
 
 # --- the corpus ------------------------------------------------------------------------
 
+
 def test_corpus_001_facts_and_findings():
     _, data = check_json(corpus_file("001"), "--select", "period")
     (report,) = data["files"]
     assert (report["report_year"], report["period"], report["published"]) == (
-        2023, {"start": "2023-01-01", "end": "2023-12-31"}, "2024-08")
+        2023,
+        {"start": "2023-01-01", "end": "2023-12-31"},
+        "2024-08",
+    )
     # 1-11 月, 截至 11 / 月 (split by a wrap) and 截至目前 (twice: 光改数量 3963 线…, 已完成教材汇编并已于
     # 11 月中上旬…) are partial-year figures; two sentences open with 2022 年.
     assert [(f["code"], f["line"]) for f in report["findings"]] == [
-        ("CSR408", 624), ("CSR405", 1188), ("CSR405", 1526), ("CSR405", 1591), ("CSR405", 1632),
-        ("CSR408", 1834), ("CSR411", 2249), ("CSR411", 2261)]  # 今年由于疫情…暂停: 2022's text in 2023
+        ("CSR408", 624),
+        ("CSR405", 1188),
+        ("CSR405", 1526),
+        ("CSR405", 1591),
+        ("CSR405", 1632),
+        ("CSR408", 1834),
+        ("CSR411", 2249),
+        ("CSR411", 2261),
+    ]  # 今年由于疫情…暂停: 2022's text in 2023
 
 
 def test_corpus_002_award_after_the_year_is_noted_and_outlook_is_quiet():
@@ -216,7 +245,10 @@ def test_corpus_003_is_a_2022_report_whose_2023_plans_are_legitimate():
     _, data = check_json(corpus_file("003"), "--select", "period")
     (report,) = data["files"]
     assert (report["report_year"], report["period"], report["published"]) == (
-        2022, {"start": "2022-01-01", "end": "2022-12-31"}, "2023-11")
+        2022,
+        {"start": "2022-01-01", "end": "2022-12-31"},
+        "2023-11",
+    )
     # 截止目前，…已为科艺中心拍摄制作了 34 期课程: written before the year was over. Its 2023 plans
     # (确保 2023 年上半年完成…) and the pandemic of its own year stay quiet.
     assert [(f["code"], f["line"]) for f in report["findings"]] == [("CSR405", 90)]

@@ -26,17 +26,27 @@ def draft():
 
 def test_draft_every_kind_found_and_nothing_else(draft):
     assert codes(draft, "placeholder") == [
-        ("CSR204", 6), ("CSR204", 6),  # 完成**亿元  进度**%
+        ("CSR204", 6),
+        ("CSR204", 6),  # 完成**亿元  进度**%
         ("CSR203", 7),  # 年 月 日 left blank
-        ("CSR202", 13), ("CSR203", 13), ("CSR204", 13), ("CSR204", 13),  # 某某单位 20XX 年 共**人 ＊＊个百分点
+        ("CSR202", 13),
+        ("CSR203", 13),
+        ("CSR204", 13),
+        ("CSR204", 13),  # 某某单位 20XX 年 共**人 ＊＊个百分点
         ("CSR202", 15),  # XX局
         ("CSR208", 19),  # 组织机构框架图： then the next chapter
-        ("CSR204", 27), ("CSR204", 27), ("CSR201", 27),  # XX 场  约** 万元  （待核实）
+        ("CSR204", 27),
+        ("CSR204", 27),
+        ("CSR201", 27),  # XX 场  约** 万元  （待核实）
         ("CSR202", 28),  # 本部分应说明
         ("CSR201", 30),  # a note in a heading
         ("CSR204", 32),  # 增长**%，预计 / 完成 (a wrapped sentence)
-        ("CSR204", 33), ("CSR202", 33),  # 1.** 亿元  请根据实际情况
-        ("CSR204", 39), ("CSR206", 39), ("CSR207", 39), ("CSR201", 39),  # X 次 （） ，， 此处插入图片
+        ("CSR204", 33),
+        ("CSR202", 33),  # 1.** 亿元  请根据实际情况
+        ("CSR204", 39),
+        ("CSR206", 39),
+        ("CSR207", 39),
+        ("CSR201", 39),  # X 次 （） ，， 此处插入图片
         ("CSR205", 40),  # ________
         ("CSR201", 41),  # TODO
     ]
@@ -93,13 +103,18 @@ def test_label_before_a_list_or_text_is_not_empty():
 
 # --- A user's rules directory ---------------------------------------------------------------
 
+
 def test_user_rules_add_a_rule_and_a_department():
     result = Linter.create(rule_dirs=(USER_RULES,), options=Options(rule_dirs=(USER_RULES,))).lint_path(DRAFT)
     added = [f for f in result.findings if f.code == "CSR280"]
     assert [(f.line, f.message) for f in added] == [(2, "草稿标记未删除：征求意见稿")]
-    other = lint_text("一、公开陈述\n物业初稿：绿化率 35%。\n",
-                      Linter.create(rule_dirs=(USER_RULES,), options=Options(rule_dirs=(USER_RULES,))))
-    assert [f.message for f in other.findings if f.code == "CSR280"] == ["草稿标记未删除：物业初稿（待物业管理部门处理）"]
+    other = lint_text(
+        "一、公开陈述\n物业初稿：绿化率 35%。\n",
+        Linter.create(rule_dirs=(USER_RULES,), options=Options(rule_dirs=(USER_RULES,))),
+    )
+    assert [f.message for f in other.findings if f.code == "CSR280"] == [
+        "草稿标记未删除：物业初稿（待物业管理部门处理）"
+    ]
 
 
 def test_user_rules_override_by_code():
@@ -131,13 +146,16 @@ RULE = """rules:
 """
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"severity": "fatal"}, "rules.0.severity"),
-    ({"code": "X1"}, "rules.0.code"),
-    ({"message": "缺少{value}"}, "unknown field {value}"),
-    ({"pattern": "(unclosed"}, "CSR299（my-rule）patterns.0: 正则表达式无效"),
-    ({"pattern": "\\\\L<nowhere>"}, "unknown list \\L<nowhere>"),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"severity": "fatal"}, "rules.0.severity"),
+        ({"code": "X1"}, "rules.0.code"),
+        ({"message": "缺少{value}"}, "unknown field {value}"),
+        ({"pattern": "(unclosed"}, "CSR299（my-rule）patterns.0: 正则表达式无效"),
+        ({"pattern": "\\\\L<nowhere>"}, "unknown list \\L<nowhere>"),
+    ],
+)
 def test_invalid_user_rules_name_file_and_key(tmp_path, fields, expected):
     values = {"code": "CSR299", "severity": "error", "message": "坏：{match}", "pattern": "a+"} | fields
     directory = _user_dir(tmp_path, RULE.format(**values))
@@ -164,10 +182,12 @@ CATASTROPHIC = "^(a|aa)+$"
 
 
 def test_catastrophic_pattern_is_time_limited_and_named(tmp_path):
-    directory = _user_dir(tmp_path, RULE.format(code="CSR299", severity="error", message="坏：{match}",
-                                                pattern=CATASTROPHIC))
-    linter = Linter.create(rule_dirs=(directory,), options=Options(
-        rule_dirs=(directory,), settings={"placeholder": {"timeout": 0.2}}))
+    directory = _user_dir(
+        tmp_path, RULE.format(code="CSR299", severity="error", message="坏：{match}", pattern=CATASTROPHIC)
+    )
+    linter = Linter.create(
+        rule_dirs=(directory,), options=Options(rule_dirs=(directory,), settings={"placeholder": {"timeout": 0.2}})
+    )
     result = lint_text("一、公开陈述\n" + "a" * 60 + "b\n", linter)
     assert result.error is not None
     assert "CSR299（my-rule）" in result.error and "超时" in result.error
@@ -182,6 +202,7 @@ def test_catastrophic_pattern_is_rejected_when_its_examples_trigger_it(tmp_path)
 
 # --- The real corpus ----------------------------------------------------------------------
 
+
 def _corpus(prefix: str):
     return Linter.create().lint_path(corpus_file(prefix))
 
@@ -189,8 +210,10 @@ def _corpus(prefix: str):
 def test_corpus_002_both_notes_in_headings_name_their_department():
     result = _corpus("002")
     notes = [(f.code, f.line, f.message) for f in result.findings if f.family == "placeholder"]
-    assert notes == [("CSR201", 375, "编辑批注未删除：请财务补充修改（待财务部门处理）"),
-                     ("CSR201", 775, "编辑批注未删除：请客保补充修改（待客保部门处理）")]
+    assert notes == [
+        ("CSR201", 375, "编辑批注未删除：请财务补充修改（待财务部门处理）"),
+        ("CSR201", 775, "编辑批注未删除：请客保补充修改（待客保部门处理）"),
+    ]
 
 
 def test_corpus_003_bold_sentences_and_7x24_are_not_placeholders():

@@ -17,8 +17,10 @@ from csrlint.checks import Options, placeholder
 from csrlint.document import Document, Line
 from csrlint.engine import Linter
 
-USER_DIRS = [FIXTURES / "placeholder-rules",
-             *(Path(part) for part in os.environ.get("CSRLINT_RULES", "").split(os.pathsep) if part)]
+USER_DIRS = [
+    FIXTURES / "placeholder-rules",
+    *(Path(part) for part in os.environ.get("CSRLINT_RULES", "").split(os.pathsep) if part),
+]
 RULE_SETS = [(), *((directory,) for directory in USER_DIRS)]
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, run_cli
+
 from csrlint.document import InputError
 from csrlint.engine import Linter
 from csrlint.profiles import load_profiles
@@ -32,8 +32,9 @@ def _write_profile(directory, body: str):
 
 
 def test_typo_in_a_key_names_file_and_key_path(tmp_path):
-    _write_profile(tmp_path, "id: mine\ntitle: t\nsource: s\nbasis: inferred\nchapters:\n"
-                             "  - name: 公开陈述\n    requried: true\n")
+    _write_profile(
+        tmp_path, "id: mine\ntitle: t\nsource: s\nbasis: inferred\nchapters:\n  - name: 公开陈述\n    requried: true\n"
+    )
     with pytest.raises(InputError) as caught:
         load_profiles([tmp_path])
     assert "mine.yaml" in str(caught.value) and "chapters.0.requried" in str(caught.value)
@@ -55,8 +56,11 @@ def test_yaml_is_loaded_safely(tmp_path):
 
 
 def test_users_profile_is_used_and_can_replace_a_bundled_one(tmp_path):
-    _write_profile(tmp_path, "id: school-2024\ntitle: 学校版\nsource: 本校\nbasis: inferred\nchapters:\n"
-                             "  - name: 公开陈述\n  - name: 学校概况\n    aliases: [基本情况]\n")
+    _write_profile(
+        tmp_path,
+        "id: school-2024\ntitle: 学校版\nsource: 本校\nbasis: inferred\nchapters:\n"
+        "  - name: 公开陈述\n  - name: 学校概况\n    aliases: [基本情况]\n",
+    )
     linter = Linter.create(rule_dirs=(tmp_path,), profile_id="school-2024")
     result = linter.lint_path(FIXTURES / "standard-2022-complete.txt")
     assert result.profile == "school-2024" and result.coverage == 1.0

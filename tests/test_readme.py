@@ -93,7 +93,7 @@ def regenerate() -> None:
         if output is None:
             print(f"skipped (no corpus): {match.group(1)}")
             continue
-        text = text[:match.start(2)] + output + text[match.end(2):]
+        text = text[: match.start(2)] + output + text[match.end(2) :]
     README.write_text(text, encoding="utf-8")
 
 

@@ -18,8 +18,15 @@ DRAFT = FIXTURES / "ci-clean.txt"
 
 
 def test_keyword_and_positional_declarations_are_the_same_rule():
-    by_keyword = Rule(code="CSR599", name="demo-rule", family="demo", severity=Severity.INFO, summary="示例",
-                      explanation="说明", examples=["例一"])
+    by_keyword = Rule(
+        code="CSR599",
+        name="demo-rule",
+        family="demo",
+        severity=Severity.INFO,
+        summary="示例",
+        explanation="说明",
+        examples=["例一"],
+    )
     positional = Rule("CSR599", "demo-rule", "demo", Severity.INFO, "示例", "说明", "例一")
     assert by_keyword == positional
     assert positional.examples == ("例一",) and positional.example == "例一"
@@ -41,13 +48,20 @@ def _user_rules(tmp_path, code: str, name: str):
     directory.mkdir()
     (directory / "placeholders.yaml").write_text(
         f"rules:\n  - code: {code}\n    name: {name}\n    severity: warning\n    message: 'x {{match}}'\n"
-        f"    patterns: ['ZZZ']\n    examples: ['ZZZ']\n    counterexamples: ['YYY']\n", encoding="utf-8")
+        f"    patterns: ['ZZZ']\n    examples: ['ZZZ']\n    counterexamples: ['YYY']\n",
+        encoding="utf-8",
+    )
     return directory
 
 
-@pytest.mark.parametrize(("code", "name", "other"), [("CSR290", "my-note", "revisions.py"),
-                                                     ("CSR299", "open-comment", "revisions.py"),
-                                                     ("CSR298", "editorial-note", "rules/placeholders.yaml")])
+@pytest.mark.parametrize(
+    ("code", "name", "other"),
+    [
+        ("CSR290", "my-note", "revisions.py"),
+        ("CSR299", "open-comment", "revisions.py"),
+        ("CSR298", "editorial-note", "rules/placeholders.yaml"),
+    ],
+)
 def test_a_second_rule_with_a_code_or_name_is_refused_naming_both_files(tmp_path, code, name, other):
     directory = _user_rules(tmp_path, code, name)
     result = run_cli("check", "--rules", directory, DRAFT)
@@ -77,9 +91,14 @@ def test_a_new_family_needs_only_its_module(monkeypatch, tmp_path):
         limit: int = 3
 
     rule = Rule(code="CSR901", name="demo-rule", family="demo", severity=Severity.INFO, summary="示例")
-    module = types.SimpleNamespace(FAMILY="demo", OPTIONS=DemoOptions, rules=lambda rule_dirs=(): [rule],
-                                   check=lambda context: [Finding.of(rule, "示例", line=1)],
-                                   __file__="demo.py", __name__="csrlint.checks.demo")
+    module = types.SimpleNamespace(
+        FAMILY="demo",
+        OPTIONS=DemoOptions,
+        rules=lambda rule_dirs=(): [rule],
+        check=lambda context: [Finding.of(rule, "示例", line=1)],
+        __file__="demo.py",
+        __name__="csrlint.checks.demo",
+    )
     bundled = checks.modules()
     monkeypatch.setattr(checks, "modules", lambda: (*bundled, module))
     checks.catalogue.cache_clear()
@@ -96,12 +115,15 @@ def test_a_new_family_needs_only_its_module(monkeypatch, tmp_path):
         checks.families.cache_clear()
 
 
-@pytest.mark.parametrize(("table", "complaint"), [
-    ("share-tolarance = 1.0", "unknown key 'figure.share-tolarance'"),
-    ("share_tolerance = 1.0", "unknown key 'figure.share_tolerance'"),
-    ('share-tolerance = "wide"', "'figure.share-tolerance'"),
-    ("fit-threshold = 0.5", "unknown key 'figure.fit-threshold'"),
-])
+@pytest.mark.parametrize(
+    ("table", "complaint"),
+    [
+        ("share-tolarance = 1.0", "unknown key 'figure.share-tolarance'"),
+        ("share_tolerance = 1.0", "unknown key 'figure.share_tolerance'"),
+        ('share-tolerance = "wide"', "'figure.share-tolerance'"),
+        ("fit-threshold = 0.5", "unknown key 'figure.fit-threshold'"),
+    ],
+)
 def test_a_bad_family_option_is_one_config_error_naming_file_and_key(tmp_path, table, complaint):
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
@@ -114,10 +136,15 @@ def test_a_bad_family_option_is_one_config_error_naming_file_and_key(tmp_path, t
 
 
 def test_family_options_are_validated_and_kept_as_written(tmp_path):
-    config = parse({"figure": {"share-tolerance": 2}, "structure": {"fit-threshold": "0.7"},
-                    "placeholder": {"timeout": 1}}, tmp_path / ".csrlint.toml")
-    assert config.settings == {"figure": {"share-tolerance": 2.0}, "structure": {"fit-threshold": 0.7},
-                               "placeholder": {"timeout": 1.0}}
+    config = parse(
+        {"figure": {"share-tolerance": 2}, "structure": {"fit-threshold": "0.7"}, "placeholder": {"timeout": 1}},
+        tmp_path / ".csrlint.toml",
+    )
+    assert config.settings == {
+        "figure": {"share-tolerance": 2.0},
+        "structure": {"fit-threshold": 0.7},
+        "placeholder": {"timeout": 1.0},
+    }
     with pytest.raises(InputError, match="placeholder.timeout"):
         parse({"placeholder": {"timeout": -1}}, tmp_path / ".csrlint.toml")
     with pytest.raises(InputError, match="'period'"):

@@ -19,13 +19,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bench import render_text, report_blocks, write_docx
+from conftest import ROOT, run_cli
 
 import csrlint
-from bench import render_text, report_blocks, write_docx
 from csrlint.engine import Linter
 from csrlint.readers import Limits
-
-from conftest import ROOT, run_cli
 
 HANG_BOUND = 60  # seconds
 MB = 1024 * 1024
@@ -75,19 +74,26 @@ def hostile_text(unit: str, size: int) -> str:
 
 # ---------------------------------------------------------------- whole linter
 
+
 @pytest.mark.parametrize("family", UNITS)
 def test_linter_finishes_on_hostile_text(tmp_path, family):
     """~10 MB in all, one family per file, through the CLI: an answer, no traceback, no hang."""
     path = tmp_path / f"{family}.txt"
     path.write_text(hostile_text(UNITS[family], 10 * MB // len(UNITS) // 2), encoding="utf-8")
-    completed = subprocess.run([sys.executable, "-m", "csrlint", "check", "--format", "json", str(path)],
-                               capture_output=True, text=True, timeout=HANG_BOUND, cwd=tmp_path)
+    completed = subprocess.run(
+        [sys.executable, "-m", "csrlint", "check", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_BOUND,
+        cwd=tmp_path,
+    )
     assert completed.returncode in (0, 1), completed.stderr[-3000:]
     assert "Traceback" not in completed.stderr
     assert json.loads(completed.stdout)["files"][0]["error"] is None
 
 
 # ---------------------------------------------------------------- every pattern, on 10 MB
+
 
 def _compiled_patterns() -> list[tuple[str, object]]:
     """Every compiled pattern of csrlint: module-level ones and those built from the rule files."""
@@ -107,8 +113,8 @@ def _compiled_patterns() -> list[tuple[str, object]]:
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             collect(f"{info.name}.{name}", value)
-    from csrlint.checks import period, placeholder
     from csrlint import numbers
+    from csrlint.checks import period, placeholder
 
     patterns = period.load_patterns()
     for name in vars(patterns):
@@ -146,8 +152,13 @@ SWEEP = textwrap.dedent("""
 @pytest.mark.parametrize("name", [name for name, _ in PATTERNS])
 def test_pattern_is_linear_on_hostile_text(name):
     """Each pattern searched over ~10 MB of hostile text and matched at the start of every line."""
-    script = SWEEP.format(tests=str(Path(__file__).parent), benchmarks=str(ROOT / "benchmarks"), name=name,
-                          size=10 * MB // len(UNITS), search=name not in ANCHORED_ONLY)
+    script = SWEEP.format(
+        tests=str(Path(__file__).parent),
+        benchmarks=str(ROOT / "benchmarks"),
+        name=name,
+        size=10 * MB // len(UNITS),
+        search=name not in ANCHORED_ONLY,
+    )
     try:
         completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=HANG_BOUND)
     except subprocess.TimeoutExpired:
@@ -167,6 +178,7 @@ def test_every_module_pattern_is_swept():
 
 
 # ---------------------------------------------------------------- limits
+
 
 def test_file_above_the_size_cap_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "huge.txt"
@@ -234,25 +246,33 @@ def test_pdf_above_the_page_cap_is_refused(tmp_path):
 
 # ---------------------------------------------------------------- rule files are data
 
+
 def test_no_unsafe_yaml_loading_in_the_source():
-    unsafe = re.compile(r"yaml\.(?:unsafe_load|full_load)\s*\(|yaml\.load(?:_all)?\s*\((?!.*Loader=SAFE_LOADER)"
-                        r"|Loader\s*=\s*yaml\.(?:Unsafe|Full)?Loader\b")
-    offenders = [f"{path.relative_to(ROOT)}:{number}"
-                 for path in sorted((ROOT / "csrlint").rglob("*.py"))
-                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                 if unsafe.search(line)]
+    unsafe = re.compile(
+        r"yaml\.(?:unsafe_load|full_load)\s*\(|yaml\.load(?:_all)?\s*\((?!.*Loader=SAFE_LOADER)"
+        r"|Loader\s*=\s*yaml\.(?:Unsafe|Full)?Loader\b"
+    )
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "csrlint").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if unsafe.search(line)
+    ]
     assert offenders == []
 
 
 OBJECT_TAG = '!!python/object/apply:os.system ["touch {marker}"]'
 
 
-@pytest.mark.parametrize("file_name, document", [
-    ("profiles/evil.yaml", "id: evil\ntitle: {tag}\nsource: x\nbasis: guideline\nchapters: []\n"),
-    ("placeholders.yaml", "rules:\n  - {tag}\n"),
-    ("period.yaml", "titles: {tag}\n"),
-    ("figures.yaml", "units: {tag}\n"),
-])
+@pytest.mark.parametrize(
+    "file_name, document",
+    [
+        ("profiles/evil.yaml", "id: evil\ntitle: {tag}\nsource: x\nbasis: guideline\nchapters: []\n"),
+        ("placeholders.yaml", "rules:\n  - {tag}\n"),
+        ("period.yaml", "titles: {tag}\n"),
+        ("figures.yaml", "units: {tag}\n"),
+    ],
+)
 def test_python_tags_in_rule_files_are_refused_not_executed(tmp_path, file_name, document):
     marker = tmp_path / "executed"
     rules = tmp_path / "rules"
@@ -270,7 +290,8 @@ def test_catastrophic_user_pattern_is_refused_naming_the_rule(tmp_path):
     """A user's placeholder rule that backtracks exponentially stops with its code, not a hang."""
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "placeholders.yaml").write_text(textwrap.dedent("""\
+    (rules / "placeholders.yaml").write_text(
+        textwrap.dedent("""\
         rules:
           - code: CSR280
             name: nested-repeat
@@ -278,16 +299,23 @@ def test_catastrophic_user_pattern_is_refused_naming_the_rule(tmp_path):
             message: "重复：{match}"
             patterns: ['(?:a|aa)+$']
             examples: ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"]
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     draft = tmp_path / "draft.txt"
     draft.write_text("一、公开陈述\n" + "a" * 40 + "b\n", encoding="utf-8")
-    completed = subprocess.run([sys.executable, "-m", "csrlint", "check", "--format", "plain", "--rules",
-                                str(rules), str(draft)], capture_output=True, text=True, timeout=HANG_BOUND)
+    completed = subprocess.run(
+        [sys.executable, "-m", "csrlint", "check", "--format", "plain", "--rules", str(rules), str(draft)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_BOUND,
+    )
     assert completed.returncode == 2
     assert "CSR280" in completed.stderr + completed.stdout
 
 
 # ---------------------------------------------------------------- the synthetic reports
+
 
 def test_synthetic_reports_follow_the_profile_they_are_built_from(tmp_path):
     """The bench's reports exercise every family only if they parse as the intended profile."""
@@ -301,6 +329,7 @@ def test_synthetic_reports_follow_the_profile_they_are_built_from(tmp_path):
 
 # ---------------------------------------------------------------- determinism
 
+
 def test_same_report_whatever_the_hash_seed_or_the_number_of_workers():
     """Set and dict order differ between processes (PYTHONHASHSEED); the findings must not,
     nor may parallel workers reorder them."""
@@ -309,9 +338,13 @@ def test_same_report_whatever_the_hash_seed_or_the_number_of_workers():
     targets = [str(FIXTURES)] + ([str(CORPUS)] if CORPUS.is_dir() else [])
     outputs = []
     for seed, jobs in (("1", "1"), ("2", "2")):
-        completed = subprocess.run([sys.executable, "-m", "csrlint", "check", "--format", "json", "--jobs", jobs,
-                                    *targets], capture_output=True, text=True, timeout=HANG_BOUND,
-                                   env={**os.environ, "PYTHONHASHSEED": seed})
+        completed = subprocess.run(
+            [sys.executable, "-m", "csrlint", "check", "--format", "json", "--jobs", jobs, *targets],
+            capture_output=True,
+            text=True,
+            timeout=HANG_BOUND,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         assert completed.returncode in (1, 2), completed.stderr[-2000:]
         outputs.append(json.loads(completed.stdout))
     assert outputs[0] == outputs[1]

@@ -31,8 +31,11 @@ def found(rule, text: str, tmp_path) -> list:
         last_year, text = text.split(PREVIOUS_REPORT_MARK)
         previous = tmp_path / "previous.md"
         previous.write_text(last_year, encoding="utf-8")
-    linter = Linter.create(rule_dirs=EXAMPLE_RULES, options=Options(rule_dirs=EXAMPLE_RULES, previous=previous),
-                           select=frozenset({rule.code}))
+    linter = Linter.create(
+        rule_dirs=EXAMPLE_RULES,
+        options=Options(rule_dirs=EXAMPLE_RULES, previous=previous),
+        select=frozenset({rule.code}),
+    )
     if "docx" in rule.formats:
         path = text_to_docx(text).save(tmp_path / "example.docx")
     else:

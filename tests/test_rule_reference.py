@@ -25,8 +25,9 @@ def test_docs_rules_md_lists_every_rule_once():
 
 def test_readme_rule_tables_match_the_registry():
     rules = {rule.code: rule for rule in all_rules()}
-    rows = re.findall(r"^\| (CSR\d{3})(?: / (CSR\d{3}))? \| ([a-z-]+)(?: / ([a-z-]+))? \|(?: (error|warning|info) \|)?",
-                      README, re.M)
+    rows = re.findall(
+        r"^\| (CSR\d{3})(?: / (CSR\d{3}))? \| ([a-z-]+)(?: / ([a-z-]+))? \|(?: (error|warning|info) \|)?", README, re.M
+    )
     assert len(rows) >= 20
     for first, second, name, second_name, severity in rows:
         assert rules[first].name == name

@@ -47,8 +47,12 @@ def test_check_returns_the_json_of_check(client, monkeypatch):
 
 
 def test_each_unreadable_file_gets_its_reason_and_the_others_are_checked(client):
-    response = client.post("/api/check", files=upload(("binary.txt", b"\x00\x01\x02" * 400),
-                                                      ("old.doc", b"\xd0\xcf\x11\xe0"), (DRAFT.name, DRAFT.read_bytes())))
+    response = client.post(
+        "/api/check",
+        files=upload(
+            ("binary.txt", b"\x00\x01\x02" * 400), ("old.doc", b"\xd0\xcf\x11\xe0"), (DRAFT.name, DRAFT.read_bytes())
+        ),
+    )
     files = response.json()["files"]
     assert [f["path"] for f in files] == ["binary.txt", "old.doc", DRAFT.name]
     assert "二进制" in files[0]["error"] and ".doc" in files[1]["error"]
@@ -56,8 +60,9 @@ def test_each_unreadable_file_gets_its_reason_and_the_others_are_checked(client)
 
 
 def test_file_names_are_never_paths(client):
-    response = client.post("/api/check", files=upload(("../../etc/passwd.txt", DRAFT.read_bytes()),
-                                                      ("..\\evil\\x.md", b"# title\n")))
+    response = client.post(
+        "/api/check", files=upload(("../../etc/passwd.txt", DRAFT.read_bytes()), ("..\\evil\\x.md", b"# title\n"))
+    )
     assert [f["path"] for f in response.json()["files"]] == ["passwd.txt", "x.md"]
     assert list(client.app.state.upload_dir.iterdir()) == []
 
@@ -74,8 +79,9 @@ def test_no_file_is_400(client):
 
 
 def test_another_sites_origin_is_refused(client):
-    refused = client.post("/api/check", headers={"Origin": "http://evil.example"},
-                          files=upload((DRAFT.name, DRAFT.read_bytes())))
+    refused = client.post(
+        "/api/check", headers={"Origin": "http://evil.example"}, files=upload((DRAFT.name, DRAFT.read_bytes()))
+    )
     assert refused.status_code == 403 and "其他网站" in refused.json()["error"]
     assert client.get("/api/health", headers={"Origin": BASE}).status_code == 200  # the page's own requests
     rebound = client.get("/api/health", headers={"Host": "evil.example:8765", "Origin": "http://evil.example:8765"})
@@ -84,11 +90,15 @@ def test_another_sites_origin_is_refused(client):
 
 def test_downloads(client, tmp_path):
     draft = text_to_docx(SAMPLE_DRAFT).save(tmp_path / "报告.docx")
-    response = client.post("/api/check", files=upload((draft.name, draft.read_bytes()), (DRAFT.name, DRAFT.read_bytes())))
+    response = client.post(
+        "/api/check", files=upload((draft.name, draft.read_bytes()), (DRAFT.name, DRAFT.read_bytes()))
+    )
     batch = response.headers["X-Csrlint-Batch"]
     findings = response.json()["files"][0]["findings"]
     annotated = client.get(f"/api/batches/{batch}/files/0/annotated.docx")
-    assert annotated.status_code == 200 and "%E6%8A%A5%E5%91%8A.csrlint.docx" in annotated.headers["content-disposition"]
+    assert (
+        annotated.status_code == 200 and "%E6%8A%A5%E5%91%8A.csrlint.docx" in annotated.headers["content-disposition"]
+    )
     comments = [c for c in docx.Document(io.BytesIO(annotated.content)).comments if c.author == "csrlint"]
     assert len(comments) == len(findings)
     assert client.get(f"/api/batches/{batch}/files/1/annotated.docx").status_code == 404  # a .txt has none
@@ -142,8 +152,10 @@ def test_serve_on_a_busy_port_is_a_message():
 
 
 def test_a_malformed_body_is_400(client):
-    response = client.post("/api/check", content=b"--xyz\r\nContent-Disposition: form-data; name=\"file\"; "
-                                                 b"filename=\"a.txt\"\r\n\r\nabc\r\n--xyzGARBAGE",
-                           headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    response = client.post(
+        "/api/check",
+        content=b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc\r\n--xyzGARBAGE',
+        headers={"Content-Type": "multipart/form-data; boundary=xyz"},
+    )
     assert response.status_code == 400 and "error" in response.json()
     assert list(client.app.state.upload_dir.iterdir()) == []

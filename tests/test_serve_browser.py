@@ -23,8 +23,16 @@ from conftest import CORPUS, FIXTURES, ROOT, run_cli
 from docx_builder import SAMPLE_DRAFT, text_to_docx
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _unavailable() -> str | None:
@@ -47,8 +55,12 @@ def server():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "csrlint", "serve", "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "csrlint", "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}/"
     workers: list[int] = []
     try:
@@ -92,7 +104,8 @@ def test_drop_files_read_findings_filter_and_download(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     draft = text_to_docx(SAMPLE_DRAFT.replace("全年营业收入 5000 万元。", "全年营业收入完成**亿元。")).save(
-        tmp_path / "报告.docx")
+        tmp_path / "报告.docx"
+    )
     broken = tmp_path / "损坏.pdf"
     broken.write_bytes(b"%PDF-1.7 truncated")
     files = [draft, FIXTURES / "placeholder-draft.txt", broken]

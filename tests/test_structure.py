@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, corpus_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, corpus_file
 from csrlint import readers, structure
 from csrlint.document import Document, Line
 from csrlint.readers.text import split_pages
@@ -23,12 +23,24 @@ def tree(outline: structure.Outline) -> list[tuple[int, str]]:
     return [(h.level, h.title) for h in outline.chapters]
 
 
-@pytest.mark.parametrize("number, style, ordinal", [
-    ("一、", "cn", 1), ("十二、", "cn", 12), ("（三）", "paren-cn", 3), ("(四)", "paren-cn", 4),
-    ("2、", "arabic-comma", 2), ("3.", "arabic-dot", 3), ("3．", "arabic-dot", 3),
-    ("（5）", "paren-arabic", 5), ("6）", "arabic-paren", 6), ("②", "circled", 2),
-    ("第二章", "chapter", 2), ("1.2", "decimal-2", 2), ("1.2.3.", "decimal-3", 3),
-])
+@pytest.mark.parametrize(
+    "number, style, ordinal",
+    [
+        ("一、", "cn", 1),
+        ("十二、", "cn", 12),
+        ("（三）", "paren-cn", 3),
+        ("(四)", "paren-cn", 4),
+        ("2、", "arabic-comma", 2),
+        ("3.", "arabic-dot", 3),
+        ("3．", "arabic-dot", 3),
+        ("（5）", "paren-arabic", 5),
+        ("6）", "arabic-paren", 6),
+        ("②", "circled", 2),
+        ("第二章", "chapter", 2),
+        ("1.2", "decimal-2", 2),
+        ("1.2.3.", "decimal-3", 3),
+    ],
+)
 def test_numbering_styles(number, style, ordinal):
     found_number, rest, found_style, found_ordinal = structure.split_number(f"{number}员工教育")
     assert (found_style, found_ordinal, rest.strip()) == (style, ordinal, "员工教育")
@@ -60,12 +72,14 @@ def test_sentence_starting_with_a_number_is_an_item_not_a_chapter():
 
 
 def test_one_sentence_list_items_are_not_run_in_headings():
-    text = ("一、公开陈述\n本单位承诺报告内容真实。\n二、单位概况\n（1）我们每季度召开一次例会，研究解决问题。\n"
-            "（2）继续开展志愿服务，服务社区居民。\n正文。\n（1）预计培训覆盖率保持在九成以上。\n（2）继续开展志愿服务。")
+    text = (
+        "一、公开陈述\n本单位承诺报告内容真实。\n二、单位概况\n（1）我们每季度召开一次例会，研究解决问题。\n"
+        "（2）继续开展志愿服务，服务社区居民。\n正文。\n（1）预计培训覆盖率保持在九成以上。\n（2）继续开展志愿服务。"
+    )
     outline = outline_of(text)
     assert [h.title for h in outline.chapters] == ["公开陈述", "单位概况"]
-    from csrlint.checks.structure import _numbering
     from csrlint.checks import Context, Options
+    from csrlint.checks.structure import _numbering
 
     assert list(_numbering(Context(None, outline, None, Options()))) == []
 
@@ -90,7 +104,9 @@ def test_numbering_restart_nests_instead_of_closing_the_chapter():
 
 
 def test_markdown_headings_and_bold():
-    outline = outline_of("# 某公司 2023 年度社会责任报告\n## 一、公开陈述\n正文\n## 二、基本情况\n**（一）单位概况**\n正文")
+    outline = outline_of(
+        "# 某公司 2023 年度社会责任报告\n## 一、公开陈述\n正文\n## 二、基本情况\n**（一）单位概况**\n正文"
+    )
     assert tree(outline) == [(1, "公开陈述"), (1, "基本情况"), (2, "单位概况")]
 
 
@@ -101,11 +117,17 @@ def test_known_unnumbered_titles_become_headings():
 
 
 def test_table_of_contents_is_recognised_and_kept_out_of_the_body():
-    text = ("目  录\n一、公开陈述 ........ 3\n二、单位概况 ........ 4\n1、规模与性质 ......4\n"
-            "三、主要参数 …………… 5\n\n一、公开陈述\n正文\n二、单位概况\n1、规模与性质\n正文\n三、主要参数\n正文")
+    text = (
+        "目  录\n一、公开陈述 ........ 3\n二、单位概况 ........ 4\n1、规模与性质 ......4\n"
+        "三、主要参数 …………… 5\n\n一、公开陈述\n正文\n二、单位概况\n1、规模与性质\n正文\n三、主要参数\n正文"
+    )
     outline = outline_of(text)
     assert [(e.title, e.printed_page, e.level) for e in outline.toc] == [
-        ("公开陈述", 3, 1), ("单位概况", 4, 1), ("规模与性质", 4, 2), ("主要参数", 5, 1)]
+        ("公开陈述", 3, 1),
+        ("单位概况", 4, 1),
+        ("规模与性质", 4, 2),
+        ("主要参数", 5, 1),
+    ]
     assert [h.line for h in outline.chapters] == [7, 9, 10, 12]
     assert 1 not in {line.number for line in outline.body}
 
@@ -140,6 +162,7 @@ def test_section_lookup():
 
 # --- the real corpus -------------------------------------------------------------------
 
+
 def test_corpus_001_toc_and_chapters():
     document = readers.read(corpus_file("001"))
     outline = structure.parse(document)
@@ -161,6 +184,7 @@ def test_corpus_002_run_in_and_notes():
 
 
 # --- properties ------------------------------------------------------------------------
+
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
@@ -186,7 +210,7 @@ def test_same_headings_when_rewrapped_or_crlf(width, crlf):
         if is_heading or not line.strip():
             rewrapped.append(line)
         else:
-            rewrapped.extend(line[i:i + width] for i in range(0, len(line), width))
+            rewrapped.extend(line[i : i + width] for i in range(0, len(line), width))
     text = ("\r\n" if crlf else "\n").join(rewrapped)
     assert _headings_of(text) == expected
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, codes, corpus_file
+
 from csrlint import readers, structure
 from csrlint.engine import Linter
 from csrlint.matching import choose_profile, known_titles, similarity
@@ -17,11 +17,14 @@ def structure_findings(name: str, linter: Linter):
     return result, [f for f in result.findings if f.family == "structure"]
 
 
-@pytest.mark.parametrize("name, profile", [
-    ("manual-2012-complete.txt", "manual-2012"),
-    ("standard-2022-complete.txt", "standard-2022"),
-    ("wuda-2022-complete.md", "wuda-2022"),
-])
+@pytest.mark.parametrize(
+    "name, profile",
+    [
+        ("manual-2012-complete.txt", "manual-2012"),
+        ("standard-2022-complete.txt", "standard-2022"),
+        ("wuda-2022-complete.md", "wuda-2022"),
+    ],
+)
 def test_complete_drafts_have_no_structure_finding(name, profile, linter):
     result, findings = structure_findings(name, linter)
     assert result.profile == profile
@@ -91,14 +94,17 @@ def test_profile_can_be_forced(linter):
     assert any(f.code == "CSR101" for f in forced.findings)
 
 
-@pytest.mark.parametrize("title, name, matches", [
-    ("环境管理", "安全管理", False),  # a shared suffix alone is not a match
-    ("社会绩效", "环境绩效", False),
-    ("员工的期望", "员工期望", True),
-    ("社会荣誉（2023 年度）", "社会荣誉", True),
-    ("利润与经济效益（请财务补充修改）", "利润与经济效益", True),
-    ("报告时效与覆盖范围", "报告时效与覆盖范围", True),
-])
+@pytest.mark.parametrize(
+    "title, name, matches",
+    [
+        ("环境管理", "安全管理", False),  # a shared suffix alone is not a match
+        ("社会绩效", "环境绩效", False),
+        ("员工的期望", "员工期望", True),
+        ("社会荣誉（2023 年度）", "社会荣誉", True),
+        ("利润与经济效益（请财务补充修改）", "利润与经济效益", True),
+        ("报告时效与覆盖范围", "报告时效与覆盖范围", True),
+    ],
+)
 def test_similarity_threshold(title, name, matches):
     from csrlint.matching import MATCH_THRESHOLD
 
@@ -111,6 +117,7 @@ def test_aliases_match(linter):
 
 
 # --- the real corpus -------------------------------------------------------------------
+
 
 def _profile_ranking(prefix: str, linter: Linter):
     outline = structure.parse(readers.read(corpus_file(prefix)), known_titles(linter.profiles))

@@ -16,8 +16,9 @@ DRAFT = FIXTURES / "ci-draft.txt"
 
 
 def finding(code="CSR106", line=10, family="structure", rule="numbering", message="编号跳号", excerpt=""):
-    return Finding(code=code, rule=rule, family=family, severity=Severity.WARNING, message=message,
-                   line=line, excerpt=excerpt)
+    return Finding(
+        code=code, rule=rule, family=family, severity=Severity.WARNING, message=message, line=line, excerpt=excerpt
+    )
 
 
 def scan(*texts: str) -> Suppressions:
@@ -25,6 +26,7 @@ def scan(*texts: str) -> Suppressions:
 
 
 # --- inline comments ---------------------------------------------------------------------------
+
 
 def test_block_covers_lines_between_disable_and_enable_only():
     rules = scan("a", "<!-- csrlint: disable=CSR106 -->", "b", "<!-- csrlint: enable=CSR106 -->", "c")
@@ -91,13 +93,17 @@ def test_without_the_comments_the_same_text_has_the_suppressed_findings(linter, 
 
 def test_a_directive_is_not_report_text(linter, tmp_path):
     """A chapter with nothing under it but a comment is still empty."""
-    text = (FIXTURES / "ci-clean.txt").read_text(encoding="utf-8").replace(
-        "为高温作业员工配发防暑用品，全年无安全生产事故。", "<!-- csrlint: disable-line=CSR201 -->")
+    text = (
+        (FIXTURES / "ci-clean.txt")
+        .read_text(encoding="utf-8")
+        .replace("为高温作业员工配发防暑用品，全年无安全生产事故。", "<!-- csrlint: disable-line=CSR201 -->")
+    )
     result = lint_text(text, linter, tmp_path=tmp_path)
     assert ("CSR104", 38) in codes(result, "structure")
 
 
 # --- baseline ----------------------------------------------------------------------------------
+
 
 def test_fingerprint_ignores_line_references_but_not_content():
     first = finding(message="章节「志愿服务」重复出现，第一次在第 12 行", excerpt="（二）志愿服务")

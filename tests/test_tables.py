@@ -31,8 +31,9 @@ def office(name: str) -> Path:
 
 # Flattened rows ---------------------------------------------------------------------------
 
+
 def test_flattened_rows_with_blank_lines_and_a_header_without_label_column():
-    table, = find_tables(lines_of("员工学历如下：\n 研究生 本科 大专\n\n人数 15 185 89\n\n占比 5% 64% 31%\n下文。"))
+    (table,) = find_tables(lines_of("员工学历如下：\n 研究生 本科 大专\n\n人数 15 185 89\n\n占比 5% 64% 31%\n下文。"))
     assert texts(table) == [[None, "研究生", "本科", "大专"], ["人数", "15", "185", "89"], ["占比", "5%", "64%", "31%"]]
     assert [row[0].line for row in table.rows] == [2, 4, 6]
 
@@ -44,29 +45,32 @@ def test_a_new_header_after_figure_rows_starts_the_next_table():
 
 def test_pdf_wraps_in_a_header_are_put_back():
     # the last header cell wrapped onto its own line; ``30 岁以下`` split from its unit
-    table, = find_tables(lines_of("研究生 本科 技校&初\n中\n人数 1 2 3"))
+    (table,) = find_tables(lines_of("研究生 本科 技校&初\n中\n人数 1 2 3"))
     assert texts(table)[0] == [None, "研究生", "本科", "技校&初中"]
-    table, = find_tables(lines_of("30 岁以下 30～39 岁 40 岁以上\n人数 49 43 157"))
+    (table,) = find_tables(lines_of("30 岁以下 30～39 岁 40 岁以上\n人数 49 43 157"))
     assert texts(table)[0] == [None, "30岁以下", "30～39岁", "40岁以上"]
 
 
 def test_cells_set_apart_by_wide_gaps_may_hold_spaces():
-    table, = find_tables(lines_of("项目\t2022 年\t2023 年\n营业收入 (万元)  1,200  1,350"))
+    (table,) = find_tables(lines_of("项目\t2022 年\t2023 年\n营业收入 (万元)  1,200  1,350"))
     assert texts(table) == [["项目", "2022 年", "2023 年"], ["营业收入 (万元)", "1,200", "1,350"]]
 
 
-@pytest.mark.parametrize("text", [
-    "全年开展活动 12 场，服务 300 人次。",  # prose with figures
-    "2023 年 12 月 31 日",  # a date
-    "本单位坚持 三个 服务\n理念不变。",  # short words with spaces, no figures below
-    "一、公开陈述\n二、基本情况",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年开展活动 12 场，服务 300 人次。",  # prose with figures
+        "2023 年 12 月 31 日",  # a date
+        "本单位坚持 三个 服务\n理念不变。",  # short words with spaces, no figures below
+        "一、公开陈述\n二、基本情况",
+    ],
+)
 def test_prose_is_no_table(text):
     assert find_tables(lines_of(text)) == []
 
 
 def test_markdown_tables_with_alignment_rules():
-    table, = find_tables(lines_of("| 学历 | 人数 |\n|:---|---:|\n| 本科 | 300 |\n\n| 不是表格 |"))
+    (table,) = find_tables(lines_of("| 学历 | 人数 |\n|:---|---:|\n| 本科 | 300 |\n\n| 不是表格 |"))
     assert table.kind == "markdown" and texts(table) == [["学历", "人数"], ["本科", "300"]]
 
 
@@ -76,6 +80,7 @@ def test_text_and_markdown_readers_give_their_tables():
 
 
 # Word tables -----------------------------------------------------------------------------
+
 
 def merged_table_draft(tmp_path) -> Path:
     """A table whose label spans two rows (vMerge) and whose title spans the figure columns (gridSpan)."""
@@ -94,10 +99,14 @@ def merged_table_draft(tmp_path) -> Path:
 
 def test_word_merged_cells_fill_the_grid(tmp_path):
     document = readers.read(merged_table_draft(tmp_path))
-    table, = document.tables
+    (table,) = document.tables
     assert table.kind == "word"
-    assert texts(table) == [["", "员工构成", "员工构成"], ["类别", "男", "女"], ["人数", "120", "80"],
-                            ["人数", "60%", "40%"]]
+    assert texts(table) == [
+        ["", "员工构成", "员工构成"],
+        ["类别", "男", "女"],
+        ["人数", "120", "80"],
+        ["人数", "60%", "40%"],
+    ]
     spanned = table.rows[0][1]
     assert (spanned.col, spanned.span) == (1, 2)
     continued = table.rows[3][0]
@@ -111,7 +120,7 @@ def test_word_table_shares_are_checked(tmp_path, linter):
     draft.paragraph("一、员工构成")
     draft.table([["", "研究生", "本科", "大专"], ["人数", "20", "300", "180"], ["占比", "4%", "70%", "36%"]])
     path = draft.save(tmp_path / "shares.docx")
-    finding, = [f for f in linter.lint_path(path).findings if f.family == "figure"]
+    (finding,) = [f for f in linter.lint_path(path).findings if f.family == "figure"]
     assert finding.code == "CSR303" and "「本科」300 / 500 = 60.0%，表中为 70%" in finding.message
     assert finding.line == 12 and "第 8 段" in finding.message  # the 70% cell; its count in paragraph 8
 
@@ -128,10 +137,11 @@ def test_marks_in_neighbouring_cells_never_make_one_placeholder(tmp_path, linter
 
 # The office files ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("suffix", ["txt", "docx", "pdf"])
 def test_probe_table_reports_the_wrong_share_in_every_format(suffix, linter):
     result = linter.lint_path(office(f"made/probe-table.{suffix}"))
-    finding, = [f for f in result.findings if f.family == "figure"]
+    (finding,) = [f for f in result.findings if f.family == "figure"]
     assert finding.code == "CSR303"
     assert finding.message.startswith("占比与人数不符：「本科」185 / 335 = 55.2%，表中为 65%")
     assert result.facts["figure_tables"] == 2
@@ -170,10 +180,15 @@ def test_generated_tables_give_one_answer_in_every_format(seed, tmp_path, linter
         index = rng.randrange(len(shares))
         shares[index] += rng.choice([-1, 1]) * rng.randint(5, 20) if shares[index] > 20 else rng.randint(5, 20)
     header, count_row, share_row = ["", *names], ["人数", *map(str, counts)], ["占比", *(f"{s}%" for s in shares)]
-    (tmp_path / "rows.txt").write_text("一、员工构成\n" + "\n".join(" ".join(row).strip() for row in
-                                                               (header, count_row, share_row)) + "\n", encoding="utf-8")
-    markdown = ["| 学历 | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|",
-                *("| " + " | ".join(row) + " |" for row in (count_row, share_row))]
+    (tmp_path / "rows.txt").write_text(
+        "一、员工构成\n" + "\n".join(" ".join(row).strip() for row in (header, count_row, share_row)) + "\n",
+        encoding="utf-8",
+    )
+    markdown = [
+        "| 学历 | " + " | ".join(names) + " |",
+        "|---" * (len(names) + 1) + "|",
+        *("| " + " | ".join(row) + " |" for row in (count_row, share_row)),
+    ]
     (tmp_path / "table.md").write_text("# 一、员工构成\n\n" + "\n".join(markdown) + "\n", encoding="utf-8")
     draft = DocxDraft()
     draft.paragraph("一、员工构成")

@@ -10,10 +10,17 @@ from csrlint.readers import read
 DRAFT = "一、公开陈述\n本单位认真履行社会责任。\n二、基本情况\n共有员工 120 人。\n"
 
 
-@pytest.mark.parametrize("encoding, bom", [
-    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""), ("gbk", b""),
-    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-])
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("gb18030", b""),
+        ("gbk", b""),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+    ],
+)
 def test_encodings(tmp_path, encoding, bom):
     path = tmp_path / "draft.txt"
     path.write_bytes(bom + DRAFT.encode(encoding))
@@ -28,9 +35,14 @@ def test_crlf_and_cr_line_ends(tmp_path):
     assert read(path).lines[2].text == "二、基本情况"
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "empty"), (b"  \n\n ", "empty"), (b"\x00\x01\x02PK\x03\x04" * 50, "binary"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty"),
+        (b"  \n\n ", "empty"),
+        (b"\x00\x01\x02PK\x03\x04" * 50, "binary"),
+    ],
+)
 def test_unreadable_inputs(tmp_path, content, reason):
     path = tmp_path / "draft.txt"
     path.write_bytes(content)

@@ -3,7 +3,6 @@ shared by the figure and the period checks; period.yaml validated like every rul
 
 from __future__ import annotations
 
-
 import pytest
 from conftest import FIXTURES, ROOT, check_json, codes, lint_text, run_cli
 
@@ -14,10 +13,12 @@ OFFICE = ROOT.parent / "shared" / "office" / "made"
 
 #: The title says 2023; the body speaks of 2022 far more often (a review of last year's
 #: trend). The 2022 satisfaction score is last year's, not a contradiction of this year's.
-MOSTLY_2022 = ("示例公司2023年度社会责任报告\n一、公开陈述\n"
-               + "".join(f"2022 年 {month} 月，开展志愿服务 {month} 次。\n" for month in range(1, 10))
-               + "2022 年，组织员工开展技能竞赛 3 场。\n"
-               + "二、社会评价\n2022 年公众综合满意度 80.5 分。\n本年度公众综合满意度 85.5 分。\n")
+MOSTLY_2022 = (
+    "示例公司2023年度社会责任报告\n一、公开陈述\n"
+    + "".join(f"2022 年 {month} 月，开展志愿服务 {month} 次。\n" for month in range(1, 10))
+    + "2022 年，组织员工开展技能竞赛 3 场。\n"
+    + "二、社会评价\n2022 年公众综合满意度 80.5 分。\n本年度公众综合满意度 85.5 分。\n"
+)
 
 
 def test_the_title_year_beats_the_most_frequent_year_in_every_check(tmp_path):
@@ -32,8 +33,10 @@ def test_the_title_year_beats_the_most_frequent_year_in_every_check(tmp_path):
 
 
 def test_a_draft_without_title_page_takes_the_year_from_its_opening_sentence():
-    text = ("现将 2023 年度社会责任报告如下。\n一、公开陈述\n截至 10 月，共开展志愿服务 35 次。\n"
-            "2024 年 3 月，组织全体员工参加安全培训。\n")
+    text = (
+        "现将 2023 年度社会责任报告如下。\n一、公开陈述\n截至 10 月，共开展志愿服务 35 次。\n"
+        "2024 年 3 月，组织全体员工参加安全培训。\n"
+    )
     result = lint_text(text)
     assert (result.facts["report_year"], result.facts["report_year_source"]) == (2023, "body")
     assert [code for code, _ in codes(result, "period")] == ["CSR405", "CSR406"]
@@ -68,6 +71,7 @@ def test_a_running_header_never_decides_the_report_year():
 
 # --- period.yaml is validated like every rule file -----------------------------------------
 
+
 def _user_period(tmp_path, text: str):
     directory = tmp_path / "mine"
     directory.mkdir()
@@ -75,12 +79,15 @@ def _user_period(tmp_path, text: str):
     return run_cli("check", "--rules", directory, FIXTURES / "period-clean.txt"), directory / "period.yaml"
 
 
-@pytest.mark.parametrize(("text", "complaint"), [
-    ("forcasts: ['预计']\n", "forcasts: unknown key"),
-    ("forecasts: '预计完成'\n", "forecasts"),  # a string where a list belongs, not its characters
-    ("partial_year: {cutoff: '截至', phrases: []}\n", "partial_year.min_range_months"),
-    ("since: '(?:以来'\n", "since"),  # an invalid pattern
-])
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("forcasts: ['预计']\n", "forcasts: unknown key"),
+        ("forecasts: '预计完成'\n", "forecasts"),  # a string where a list belongs, not its characters
+        ("partial_year: {cutoff: '截至', phrases: []}\n", "partial_year.min_range_months"),
+        ("since: '(?:以来'\n", "since"),  # an invalid pattern
+    ],
+)
 def test_a_bad_user_period_file_is_exit_2_naming_it(tmp_path, text, complaint):
     result, path = _user_period(tmp_path, text)
     assert result.exit_code == 2

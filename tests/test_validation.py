@@ -10,14 +10,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from csrlint import validation
 from csrlint.checks import placeholder
 from csrlint.document import InputError
 from csrlint.numbers import load_rules
 from csrlint.profiles import load_profiles
-
-from conftest import FIXTURES
 
 PROFILE = textwrap.dedent("""\
     id: school-2024
@@ -43,8 +42,13 @@ LOAD_ALL = textwrap.dedent("""\
 
 
 def _run(script: str, cache: Path, **env: str) -> str:
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                               env={**os.environ, "CSRLINT_CACHE_DIR": str(cache), **env})
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "CSRLINT_CACHE_DIR": str(cache), **env},
+    )
     return completed.stdout.strip()
 
 
@@ -53,8 +57,12 @@ def test_second_run_loads_the_same_rules_without_pydantic(tmp_path):
     second = _run(LOAD_ALL, tmp_path)
     assert first.endswith("True") and second.endswith("False")
     assert first.rsplit(" ", 1)[0] == second.rsplit(" ", 1)[0]
-    assert {path.name.split("-")[0] for path in tmp_path.glob("*.pickle")} == {"profiles", "figures", "placeholders",
-                                                                               "period"}
+    assert {path.name.split("-")[0] for path in tmp_path.glob("*.pickle")} == {
+        "profiles",
+        "figures",
+        "placeholders",
+        "period",
+    }
 
 
 def test_without_cache_nothing_is_written(tmp_path):
@@ -73,16 +81,23 @@ def test_an_edited_rule_file_is_validated_again(tmp_path):
 
 
 def test_cached_objects_equal_freshly_validated_ones(monkeypatch):
-    cached = (load_profiles(), load_rules.__wrapped__(), placeholder._load(FIXTURES / "placeholder-rules" /
-                                                                           "placeholders.yaml"))
+    cached = (
+        load_profiles(),
+        load_rules.__wrapped__(),
+        placeholder._load(FIXTURES / "placeholder-rules" / "placeholders.yaml"),
+    )
     monkeypatch.setenv("CSRLINT_NO_CACHE", "1")
-    fresh = (load_profiles(), load_rules.__wrapped__(), placeholder._load(FIXTURES / "placeholder-rules" /
-                                                                          "placeholders.yaml"))
+    fresh = (
+        load_profiles(),
+        load_rules.__wrapped__(),
+        placeholder._load(FIXTURES / "placeholder-rules" / "placeholders.yaml"),
+    )
     assert cached == fresh
 
 
 def _global_call(module: str, name: str, argument: str) -> bytes:
     """A pickle that calls ``module.name(argument)`` when loaded."""
+
     def text(value: str) -> bytes:
         data = value.encode()
         return b"\x8c" + bytes([len(data)]) + data + b"\x94"
@@ -90,15 +105,18 @@ def _global_call(module: str, name: str, argument: str) -> bytes:
     return b"\x80\x04" + text(module) + text(name) + b"\x93\x94" + text(argument) + b"\x85\x94R\x94."
 
 
-@pytest.mark.parametrize("payload", [
-    ("os", "system"),
-    ("csrlint.__main__", "main"),  # importing it would run the CLI again
-    ("csrlint.cli", "main"),  # a csrlint function, not a rule model
-    ("csrlint.engine", "Linter"),  # a csrlint class, not a rule model
-    ("csrlint.validation", "os.system"),  # a dotted name through a csrlint module
-    ("csrlint.validation", "os"),  # a module csrlint imports, not a class of its own
-    None,  # not a pickle at all
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        ("os", "system"),
+        ("csrlint.__main__", "main"),  # importing it would run the CLI again
+        ("csrlint.cli", "main"),  # a csrlint function, not a rule model
+        ("csrlint.engine", "Linter"),  # a csrlint class, not a rule model
+        ("csrlint.validation", "os.system"),  # a dotted name through a csrlint module
+        ("csrlint.validation", "os"),  # a module csrlint imports, not a class of its own
+        None,  # not a pickle at all
+    ],
+)
 def test_a_tampered_cache_file_is_refused_and_rebuilt(tmp_path, monkeypatch, payload):
     """Only csrlint's own classes are built from a cache file: it can never run code."""
     monkeypatch.setenv("CSRLINT_CACHE_DIR", str(tmp_path))

@@ -34,7 +34,6 @@ from ..findings import Rule
 from ..matching import ProfileMatch
 from ..structure import Outline
 
-
 #: In a rule's example, last year's report stands above this line and this year's draft below
 #: it (the carryover family compares the two; tests/test_rule_examples.py passes ``--previous``).
 PREVIOUS_REPORT_MARK = "\n<!-- csrlint: 以上为上年报告 / last year's report above -->\n"
@@ -61,7 +60,7 @@ class Context:
     options: Options
 
     #: Reads another file the same way (last year's report for ``--previous``): path → Context.
-    analyse: "Callable[[Path], Context] | None" = field(default=None, repr=False)
+    analyse: Callable[[Path], Context] | None = field(default=None, repr=False)
 
     #: Per-document results one module computes once and uses twice (in check and facts).
     memo: dict = field(default_factory=dict, repr=False)
@@ -80,8 +79,10 @@ class Context:
 @cache
 def modules() -> tuple[ModuleType, ...]:
     """Every check module in this package, in name order (so findings come out stably)."""
-    return tuple(importlib.import_module(f".{info.name}", __name__)
-                 for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name))
+    return tuple(
+        importlib.import_module(f".{info.name}", __name__)
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
+    )
 
 
 @cache
@@ -135,8 +136,11 @@ def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
     """The registry: a code or a name declared twice is an InputError naming both places."""
     from ..rulefiles import bundled_rules_dir
 
-    declared = [rule if rule.source else replace(rule, source=f"csrlint/checks/{Path(module.__file__).name}")
-                for module in modules() for rule in module.rules(tuple(rule_dirs))]
+    declared = [
+        rule if rule.source else replace(rule, source=f"csrlint/checks/{Path(module.__file__).name}")
+        for module in modules()
+        for rule in module.rules(tuple(rule_dirs))
+    ]
     bundled = str(bundled_rules_dir())
     # csrlint's own rules first, so that a collision names the user's file as the culprit
     declared.sort(key=lambda rule: 0 if rule.source.startswith(("csrlint/", bundled)) else 1)
@@ -146,9 +150,12 @@ def catalogue(rule_dirs: tuple[Path, ...] = ()) -> Catalogue:
         for key, taken in ((rule.code, by_code), (rule.name, by_name)):
             other = taken.get(key)
             if other is not None:
-                raise InputError(rule.source, f"规则{'代码' if taken is by_code else '名称'} {key} 重复，"
-                                              f"已由 {other.source} 定义 / duplicate rule {key}, "
-                                              f"also declared in {other.source}")
+                raise InputError(
+                    rule.source,
+                    f"规则{'代码' if taken is by_code else '名称'} {key} 重复，"
+                    f"已由 {other.source} 定义 / duplicate rule {key}, "
+                    f"also declared in {other.source}",
+                )
             taken[key] = rule
     ordered = tuple(sorted(by_code.values(), key=lambda rule: rule.code))
     return Catalogue(ordered, by_code, by_name)

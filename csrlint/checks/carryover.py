@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import regex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+
+import regex
 
 from .. import timeline
 from ..dates import find_dates
@@ -25,8 +25,7 @@ from ..findings import Finding, Place, Rule, Severity
 from ..numbers import load_rules
 from ..profiles import bundled_rules_dir, load_yaml
 from ..validation import remembered, validate
-from . import PREVIOUS_REPORT_MARK, Context
-from . import figure
+from . import PREVIOUS_REPORT_MARK, Context, figure
 
 FAMILY = "carryover"
 #: Checks only with ``--previous``: the summary shows its column when it found something.
@@ -57,8 +56,12 @@ LAST = """上海恒安电梯工程有限公司
 （二）媒体报道
 区融媒体中心报道本单位志愿服务。
 """
-THIS = (LAST.replace("2022 年", "2023 年").replace("员工 326 人", "员工 340 人").replace("36 次", "41 次")
-        .replace("今年受疫情影响，技能竞赛暂停举办。", "技能竞赛恢复线下举办，参赛 120 人。"))
+THIS = (
+    LAST.replace("2022 年", "2023 年")
+    .replace("员工 326 人", "员工 340 人")
+    .replace("36 次", "41 次")
+    .replace("今年受疫情影响，技能竞赛暂停举办。", "技能竞赛恢复线下举办，参赛 120 人。")
+)
 
 
 def _pair(draft: str, last: str = LAST) -> str:
@@ -66,47 +69,84 @@ def _pair(draft: str, last: str = LAST) -> str:
 
 
 NOT_PREVIOUS = Rule(
-    code="CSR500", name="previous-report", family=FAMILY, severity=Severity.WARNING,
+    code="CSR500",
+    name="previous-report",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="上年报告不是上一年度的，或找不到",
     explanation="用 --previous 比较时，上年报告的报告年度应是本报告年度减一；不是时提示（比较照常进行）。"
-                "给出的是目录时，按单位名称（文件名去掉年份后）配对，找不到对应报告时也提示。",
-    examples=[_pair(THIS, LAST.replace("2022 年", "2021 年"))], counterexamples=[_pair(THIS)])
+    "给出的是目录时，按单位名称（文件名去掉年份后）配对，找不到对应报告时也提示。",
+    examples=[_pair(THIS, LAST.replace("2022 年", "2021 年"))],
+    counterexamples=[_pair(THIS)],
+)
 COPIED_SENTENCE = Rule(
-    code="CSR501", name="copied-sentence", family=FAMILY, severity=Severity.WARNING,
+    code="CSR501",
+    name="copied-sentence",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="与上年报告相同、含年度内容的句子",
     explanation="句子与上年报告中的一句完全相同（忽略空格、标点和 PDF 换行），且含有数字、上年及以后的日期，"
-                "或“今年”“本年度”“目前”等随年度变化的词：很可能是沿用上年文字而未更新。"
-                "不含这些内容的相同段落（单位使命、发展历史）不报告。",
-    examples=[_pair(THIS.replace("技能竞赛恢复线下举办，参赛 120 人。", "今年受疫情影响，技能竞赛暂停举办。")),
-              _pair(THIS.replace("41 次", "36 次"))],
-    counterexamples=[_pair(THIS), _pair(THIS.replace("获评区级文明单位", "本单位始建于 1998 年"),
-                                        LAST.replace("获评区级文明单位", "本单位始建于 1998 年"))])
+    "或“今年”“本年度”“目前”等随年度变化的词：很可能是沿用上年文字而未更新。"
+    "不含这些内容的相同段落（单位使命、发展历史）不报告。",
+    examples=[
+        _pair(THIS.replace("技能竞赛恢复线下举办，参赛 120 人。", "今年受疫情影响，技能竞赛暂停举办。")),
+        _pair(THIS.replace("41 次", "36 次")),
+    ],
+    counterexamples=[
+        _pair(THIS),
+        _pair(
+            THIS.replace("获评区级文明单位", "本单位始建于 1998 年"),
+            LAST.replace("获评区级文明单位", "本单位始建于 1998 年"),
+        ),
+    ],
+)
 STALE_FIGURE = Rule(
-    code="CSR502", name="figure-not-updated", family=FAMILY, severity=Severity.INFO,
+    code="CSR502",
+    name="figure-not-updated",
+    family=FAMILY,
+    severity=Severity.INFO,
     summary="逐年变化的指标与上年数值相同",
     explanation="营业收入、员工人数、满意度、志愿服务时长、捐款等逐年变化的指标（rules/carryover.yaml 的 "
-                "yearly-metrics），本年与上年数值完全相同：请确认已更新。数值不同是正常情况。",
+    "yearly-metrics），本年与上年数值完全相同：请确认已更新。数值不同是正常情况。",
     examples=[_pair(THIS.replace("本公司共有员工 340 人。", "本公司共有员工 326 人，队伍稳定。"))],
-    counterexamples=[_pair(THIS), _pair(THIS.replace("本公司共有员工 340 人。", "本公司共有员工 340 人，较上年 326 人有所增加。"))])
+    counterexamples=[
+        _pair(THIS),
+        _pair(THIS.replace("本公司共有员工 340 人。", "本公司共有员工 340 人，较上年 326 人有所增加。")),
+    ],
+)
 CHAPTER_DROPPED = Rule(
-    code="CSR503", name="chapter-dropped", family=FAMILY, severity=Severity.WARNING,
+    code="CSR503",
+    name="chapter-dropped",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="上年报告有、本年草稿没有的章节",
     explanation="上年报告中的章节在本年草稿中找不到（按标题和相似度比较）：即使指南不要求，也可能是编辑时遗漏。"
-                "指南要求的章节缺失由 CSR101 报告，此处不重复。",
+    "指南要求的章节缺失由 CSR101 报告，此处不重复。",
     examples=[_pair(THIS.replace("（三）特种设备安全\n每季度开展一次应急救援演练。\n", ""))],
-    counterexamples=[_pair(THIS), _pair(THIS.replace("（三）特种设备安全", "（三）特种设备安全管理"))])
+    counterexamples=[_pair(THIS), _pair(THIS.replace("（三）特种设备安全", "（三）特种设备安全管理"))],
+)
 CHAPTER_ADDED = Rule(
-    code="CSR504", name="chapter-added", family=FAMILY, severity=Severity.INFO,
+    code="CSR504",
+    name="chapter-added",
+    family=FAMILY,
+    severity=Severity.INFO,
     summary="本年新增的章节",
     explanation="本年草稿中出现了上年报告没有的章节，供核对。",
     examples=[_pair(THIS.replace("四、预期与展望", "（四）数字化维保平台\n上线电梯物联网监测平台。\n四、预期与展望"))],
-    counterexamples=[_pair(THIS)])
+    counterexamples=[_pair(THIS)],
+)
 YEAR_NOT_ROLLED = Rule(
-    code="CSR505", name="year-not-rolled-over", family=FAMILY, severity=Severity.ERROR,
+    code="CSR505",
+    name="year-not-rolled-over",
+    family=FAMILY,
+    severity=Severity.ERROR,
     summary="标题、页眉、报告时效或封面仍是上年的",
     explanation="草稿的标题、页眉、报告时效或封面日期与上年报告的完全相同：年度没有更新。",
-    examples=[_pair(THIS.replace("2023 年 1 月 1 日到 2023 年 12 月 31 日", "2022 年 1 月 1 日到 2022 年 12 月 31 日"))],
-    counterexamples=[_pair(THIS)])
+    examples=[
+        _pair(THIS.replace("2023 年 1 月 1 日到 2023 年 12 月 31 日", "2022 年 1 月 1 日到 2022 年 12 月 31 日"))
+    ],
+    counterexamples=[_pair(THIS)],
+)
 
 RULES = [NOT_PREVIOUS, COPIED_SENTENCE, STALE_FIGURE, CHAPTER_DROPPED, CHAPTER_ADDED, YEAR_NOT_ROLLED]
 
@@ -144,8 +184,11 @@ class CarryoverRules:
 @cache
 def load_carryover_rules(rule_dirs: tuple[Path, ...] = ()) -> CarryoverRules:
     """The bundled ``carryover.yaml``; one in a ``--rules`` directory replaces its keys."""
-    files = [path for path in (Path(directory) / "carryover.yaml" for directory in (bundled_rules_dir(), *rule_dirs))
-             if path.is_file()]
+    files = [
+        path
+        for path in (Path(directory) / "carryover.yaml" for directory in (bundled_rules_dir(), *rule_dirs))
+        if path.is_file()
+    ]
     return remembered("carryover", files, lambda: _read_rules(files))
 
 
@@ -195,8 +238,9 @@ def check(context: Context) -> Iterator[Finding]:
         return
     path = _previous_path(context, target)
     if path is None and target.is_dir():
-        yield Finding.of(NOT_PREVIOUS, f"在 {target} 中找不到与本报告同一单位的上年报告（按文件名配对），未作比较",
-                         line=1)
+        yield Finding.of(
+            NOT_PREVIOUS, f"在 {target} 中找不到与本报告同一单位的上年报告（按文件名配对），未作比较", line=1
+        )
         return
     if path is None:
         return  # the draft itself
@@ -254,9 +298,13 @@ def _shorten(text: str) -> str:
 def _not_previous_year(context: Context, previous: Context, this_year, last_year) -> Iterator[Finding]:
     if this_year is None or last_year is None or last_year == this_year - 1:
         return
-    yield Finding.of(NOT_PREVIOUS, f"上年报告 {Path(previous.document.path).name} 是 {last_year} 年度的，"
-                                   f"不是本报告（{this_year} 年度）的上一年度；比较照常进行",
-                     line=1, related=[_place(previous, 1, None, "")])
+    yield Finding.of(
+        NOT_PREVIOUS,
+        f"上年报告 {Path(previous.document.path).name} 是 {last_year} 年度的，"
+        f"不是本报告（{this_year} 年度）的上一年度；比较照常进行",
+        line=1,
+        related=[_place(previous, 1, None, "")],
+    )
 
 
 def _year_not_rolled(context: Context, previous: Context) -> Iterator[Finding]:
@@ -268,14 +316,20 @@ def _year_not_rolled(context: Context, previous: Context) -> Iterator[Finding]:
         if mine is None or theirs is None or mine[0] != theirs[0]:
             continue
         line = mine[1]
-        yield Finding.of(YEAR_NOT_ROLLED, f"{label}「{_shorten(line.text)}」与上年报告相同（{_where(previous, theirs[1].number)}），"
-                                          "年度未更新",
-                         line=line.number, column=1, page=line.page, excerpt=_shorten(line.text),
-                         related=[_place(previous, theirs[1].number, theirs[1].page, theirs[1].text)])
+        yield Finding.of(
+            YEAR_NOT_ROLLED,
+            f"{label}「{_shorten(line.text)}」与上年报告相同（{_where(previous, theirs[1].number)}），年度未更新",
+            line=line.number,
+            column=1,
+            page=line.page,
+            excerpt=_shorten(line.text),
+            related=[_place(previous, theirs[1].number, theirs[1].page, theirs[1].text)],
+        )
 
 
 def _dated_facts(now: timeline.Timeline, then: timeline.Timeline):
     """(label, (value, line) this year, (value, line) last year) for each dated fact."""
+
     def title(reading):
         return (reading.title[0], reading.title[1]) if reading.title else None
 
@@ -306,6 +360,7 @@ def _same_year_only(item, year):
 
 def _earlier_sentences(previous: Context) -> dict[str, Sentence]:
     """Last year's sentences by their normalised text (the first of each)."""
+
     def build() -> dict[str, Sentence]:
         earlier: dict[str, Sentence] = {}
         for sentence in sentences(previous):
@@ -315,8 +370,9 @@ def _earlier_sentences(previous: Context) -> dict[str, Sentence]:
     return previous.once("carryover.sentences", build)
 
 
-def _copied_sentences(context: Context, previous: Context, settings: CarryoverRules, last_year: int | None,
-                      skip_lines: set[int]) -> Iterator[Finding]:
+def _copied_sentences(
+    context: Context, previous: Context, settings: CarryoverRules, last_year: int | None, skip_lines: set[int]
+) -> Iterator[Finding]:
     earlier = _earlier_sentences(previous)
     headings = {heading.line for heading in context.outline.headings}
     figures: dict[int, str] = {}  # the first figure written in digits, by its sentence's start
@@ -332,13 +388,20 @@ def _copied_sentences(context: Context, previous: Context, settings: CarryoverRu
         why = _year_bound(sentence, settings, figures, last_year)
         if why is None:
             continue
-        yield Finding.of(COPIED_SENTENCE, f"与{_where(previous, twin.line)}的句子相同，且含{why}：请确认已按本年度更新",
-                         line=sentence.line, column=sentence.column, page=sentence.page,
-                         excerpt=_shorten(sentence.text), related=[_place(previous, twin.line, twin.page, twin.text)])
+        yield Finding.of(
+            COPIED_SENTENCE,
+            f"与{_where(previous, twin.line)}的句子相同，且含{why}：请确认已按本年度更新",
+            line=sentence.line,
+            column=sentence.column,
+            page=sentence.page,
+            excerpt=_shorten(sentence.text),
+            related=[_place(previous, twin.line, twin.page, twin.text)],
+        )
 
 
-def _year_bound(sentence: Sentence, settings: CarryoverRules, figures: dict[int, str],
-                last_year: int | None) -> str | None:
+def _year_bound(
+    sentence: Sentence, settings: CarryoverRules, figures: dict[int, str], last_year: int | None
+) -> str | None:
     """Why a sentence belongs to the year it was written in, or None (a mission, a history)."""
     text = sentence.text
     word = next((word for word in settings.year_bound_words if word in text), None)
@@ -350,7 +413,7 @@ def _year_bound(sentence: Sentence, settings: CarryoverRules, figures: dict[int,
         if mention.relative:
             continue  # 全年, 年内: the period a figure covers, not a date that ages
         if mention.year is None or last_year is None or mention.year >= last_year:
-            return f"日期“{text[mention.start:mention.end]}”"
+            return f"日期“{text[mention.start : mention.end]}”"
     return None
 
 
@@ -378,11 +441,16 @@ def _stale_figures(context: Context, previous: Context, settings: CarryoverRules
             continue
         reported.add(key)
         quantity = mention.quantity.text.strip()
-        yield Finding.of(STALE_FIGURE, f"「{mention.quantity.metric}」{quantity}与{_where(previous, twin.line.number)}"
-                                       "的数值相同：逐年变化的指标，请确认已更新",
-                         line=mention.line.number, column=mention.column, page=mention.line.page,
-                         excerpt=_shorten(mention.sentence),
-                         related=[_place(previous, twin.line.number, twin.line.page, twin.sentence)])
+        yield Finding.of(
+            STALE_FIGURE,
+            f"「{mention.quantity.metric}」{quantity}与{_where(previous, twin.line.number)}"
+            "的数值相同：逐年变化的指标，请确认已更新",
+            line=mention.line.number,
+            column=mention.column,
+            page=mention.line.page,
+            excerpt=_shorten(mention.sentence),
+            related=[_place(previous, twin.line.number, twin.line.page, twin.sentence)],
+        )
 
 
 def _mentions(context: Context) -> list[figure.Mention]:
@@ -396,8 +464,13 @@ def _yearly(mention: figure.Mention, settings: CarryoverRules, year: int | None)
     the year before (``较 2022 年``, ``去年``); a founding year in the sentence does not matter."""
     quantity = mention.quantity
     recent = {"previous", *(range(year - 1, year + 2) if year else ())}
-    return (quantity.kind == "level" and not recent & mention.period and bool(quantity.metric)
-            and bool(DIGIT.search(quantity.text)) and bool(settings.yearly_pattern.search(quantity.metric)))
+    return (
+        quantity.kind == "level"
+        and not recent & mention.period
+        and bool(quantity.metric)
+        and bool(DIGIT.search(quantity.text))
+        and bool(settings.yearly_pattern.search(quantity.metric))
+    )
 
 
 def _figure_key(mention: figure.Mention) -> tuple[str, str, float]:
@@ -434,18 +507,28 @@ def _chapters(context: Context, previous: Context, settings: CarryoverRules) -> 
             continue  # a required chapter: CSR101 reports it
         line, after = _insertion_place(context, previous, heading, mine, mine_keys)
         where = f"，应位于「{after}」之后" if after else ""
-        yield Finding.of(CHAPTER_DROPPED, f"上年报告的章节「{heading.label}」（{_where(previous, heading.line)}）"
-                                          f"在本年草稿中找不到{where}",
-                         line=line, column=1, excerpt=heading.label,
-                         related=[_place(previous, heading.line, heading.page, heading.label)])
+        yield Finding.of(
+            CHAPTER_DROPPED,
+            f"上年报告的章节「{heading.label}」（{_where(previous, heading.line)}）在本年草稿中找不到{where}",
+            line=line,
+            column=1,
+            excerpt=heading.label,
+            related=[_place(previous, heading.line, heading.page, heading.label)],
+        )
     known_theirs = set(theirs_keys)
     added = [h for h, key in zip(mine, mine_keys) if key not in known_theirs and not kept(key, theirs_keys)]
     added_set = {id(h) for h in added}
     for heading in added:
         if any(id(parent) in added_set for parent in heading.ancestors()):
             continue
-        yield Finding.of(CHAPTER_ADDED, f"本年新增章节「{heading.label}」（上年报告中没有）",
-                         line=heading.line, column=1, page=heading.page, excerpt=heading.label)
+        yield Finding.of(
+            CHAPTER_ADDED,
+            f"本年新增章节「{heading.label}」（上年报告中没有）",
+            line=heading.line,
+            column=1,
+            page=heading.page,
+            excerpt=heading.label,
+        )
 
 
 def _heading_key(heading) -> str:
@@ -463,8 +546,7 @@ def _matched_heading(context: Context, chapter):
 def _insertion_place(context: Context, previous: Context, heading, mine, mine_keys) -> tuple[int, str | None]:
     """Where the dropped chapter would stand this year: after this year's copy of the heading
     that preceded it last year."""
-    siblings = heading.parent.children if heading.parent else [h for h in previous.outline.chapters
-                                                                if h.parent is None]
+    siblings = heading.parent.children if heading.parent else [h for h in previous.outline.chapters if h.parent is None]
     index = siblings.index(heading) if heading in siblings else 0
     for before in reversed(siblings[:index]):
         key = _heading_key(before)

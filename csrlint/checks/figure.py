@@ -35,62 +35,110 @@ from . import Context
 FAMILY = "figure"
 
 MISMATCH = Rule(
-    code="CSR301", name="figure-mismatch", family=FAMILY, severity=Severity.WARNING,
+    code="CSR301",
+    name="figure-mismatch",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="同一指标前后数值不一致",
     explanation="同一指标（指标名称按同义词表归一）、同一单位、同一时期在两处给出不同数值。"
-                "约数（约、超过、以上）按容差比较；同比、增长等变化量只与变化量比较，目标与计划不参与比较。",
+    "约数（约、超过、以上）按容差比较；同比、增长等变化量只与变化量比较，目标与计划不参与比较。",
     examples=["一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n经第三方测评，公众综合满意度 84.6 分。\n"],
-    counterexamples=["一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n经第三方测评，公众综合满意度 84.7 分。\n",
-                     "一、公开陈述\n报告时间范围为 2023 年 1 月 1 日至 2023 年 12 月 31 日。本年度公众综合满意度 84.7 分。\n"
-                     "二、社会评价\n2022 年公众综合满意度 84.6 分。\n"],
-    options=("approx-tolerance", "min-metric-length", "max-metric-length"))
+    counterexamples=[
+        "一、公开陈述\n本年度公众综合满意度 84.7 分。\n二、社会评价\n经第三方测评，公众综合满意度 84.7 分。\n",
+        "一、公开陈述\n报告时间范围为 2023 年 1 月 1 日至 2023 年 12 月 31 日。本年度公众综合满意度 84.7 分。\n"
+        "二、社会评价\n2022 年公众综合满意度 84.6 分。\n",
+    ],
+    options=("approx-tolerance", "min-metric-length", "max-metric-length"),
+)
 PARTS = Rule(
-    code="CSR302", name="parts-total", family=FAMILY, severity=Severity.WARNING, summary="分项之和与总数不符",
+    code="CSR302",
+    name="parts-total",
+    family=FAMILY,
+    severity=Severity.WARNING,
+    summary="分项之和与总数不符",
     explanation="“共 N 人，其中 A a 人，B b 人”中各分项之和（或单个分项）超过总数，或分项写明是全部（其余、分别）却与总数不等；"
-                "按学历、年龄、职称、性别、用工分组的人数之和（可跨句）超过员工总数；表格中“合计”列或行与各项之和不等。",
+    "按学历、年龄、职称、性别、用工分组的人数之和（可跨句）超过员工总数；表格中“合计”列或行与各项之和不等。",
     examples=["共有员工 51 名，其中专家 10 名，骨干 45 名。"],
-    counterexamples=["共有员工 51 名，其中专家 10 名，骨干 41 名。", "共有员工 51 名，其中专家 10 名，骨干 30 名。"])
+    counterexamples=["共有员工 51 名，其中专家 10 名，骨干 41 名。", "共有员工 51 名，其中专家 10 名，骨干 30 名。"],
+)
 SHARE = Rule(
-    code="CSR303", name="share-count", family=FAMILY, severity=Severity.WARNING, summary="占比与人数不符",
+    code="CSR303",
+    name="share-count",
+    family=FAMILY,
+    severity=Severity.WARNING,
+    summary="占比与人数不符",
     explanation="表格（Word、Markdown 或文本中的表格）的人数与占比、句中“占全员 X%”、或分组人数后的“占 X%”"
-                "（以其中之前的总数、员工总数或各类用工之和为基数）与算出的比例相差超过容差（默认 1 个百分点，四舍五入不算错误）。",
-    examples=["本单位共有全员 639 人。\n员工注册志愿者 141 人，占全员 62%。\n",
-              "员工的年龄结构如下：\n 30岁以下 30-50岁 50岁以上\n人数 200 150 150\n占比 30% 40% 30%\n"],
-    counterexamples=["本单位共有全员 639 人。\n员工注册志愿者 141 人，占全员 22%。\n",
-                     "员工的年龄结构如下：\n 30岁以下 30-50岁 50岁以上\n人数 200 150 150\n占比 40% 30% 30%\n"],
-    options=("share-tolerance",))
+    "（以其中之前的总数、员工总数或各类用工之和为基数）与算出的比例相差超过容差（默认 1 个百分点，四舍五入不算错误）。",
+    examples=[
+        "本单位共有全员 639 人。\n员工注册志愿者 141 人，占全员 62%。\n",
+        "员工的年龄结构如下：\n 30岁以下 30-50岁 50岁以上\n人数 200 150 150\n占比 30% 40% 30%\n",
+    ],
+    counterexamples=[
+        "本单位共有全员 639 人。\n员工注册志愿者 141 人，占全员 22%。\n",
+        "员工的年龄结构如下：\n 30岁以下 30-50岁 50岁以上\n人数 200 150 150\n占比 40% 30% 30%\n",
+    ],
+    options=("share-tolerance",),
+)
 PAGES = Rule(
-    code="CSR304", name="page-count", family=FAMILY, severity=Severity.WARNING,
+    code="CSR304",
+    name="page-count",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="声明的报告篇幅与实际页数不符",
     explanation="“报告篇幅共 N 页”与文档实际页数（PDF 页数、Word 分页、文本中的页码行）不一致；"
-                "“正文篇幅”只在多于实际页数时提示。文档页数未知时不检查。",
+    "“正文篇幅”只在多于实际页数时提示。文档页数未知时不检查。",
     examples=["本报告篇幅共 3 页。\n- 1 -\n正文内容。\n- 2 -\n"],
     counterexamples=["本报告篇幅共 2 页。\n- 1 -\n正文内容。\n- 2 -\n", "本报告篇幅共 3 页。\n正文内容。\n"],
-    options=("page-tolerance",))
+    options=("page-tolerance",),
+)
 TOC_HEADING = Rule(
-    code="CSR305", name="toc-heading", family=FAMILY, severity=Severity.WARNING, summary="目录与正文标题不对应",
+    code="CSR305",
+    name="toc-heading",
+    family=FAMILY,
+    severity=Severity.WARNING,
+    summary="目录与正文标题不对应",
     explanation="目录中的条目在正文中找不到对应标题，或正文的一级章节未列入目录。",
-    examples=["目录\n一、公开陈述 .......... 1\n二、基本情况 .......... 1\n三、主要参数 .......... 1\n"
-              "一、公开陈述\n本报告内容真实。\n二、基本情况\n本单位成立于 1998 年。\n"],
-    counterexamples=["目录\n一、公开陈述 .......... 1\n二、基本情况 .......... 1\n"
-                     "一、公开陈述\n本报告内容真实。\n二、基本情况\n本单位成立于 1998 年。\n"],
-    options=("toc-similarity",))
+    examples=[
+        "目录\n一、公开陈述 .......... 1\n二、基本情况 .......... 1\n三、主要参数 .......... 1\n"
+        "一、公开陈述\n本报告内容真实。\n二、基本情况\n本单位成立于 1998 年。\n"
+    ],
+    counterexamples=[
+        "目录\n一、公开陈述 .......... 1\n二、基本情况 .......... 1\n"
+        "一、公开陈述\n本报告内容真实。\n二、基本情况\n本单位成立于 1998 年。\n"
+    ],
+    options=("toc-similarity",),
+)
 TOC_PAGE = Rule(
-    code="CSR306", name="toc-page", family=FAMILY, severity=Severity.INFO, summary="目录页码与正文所在页不符",
+    code="CSR306",
+    name="toc-page",
+    family=FAMILY,
+    severity=Severity.INFO,
+    summary="目录页码与正文所在页不符",
     explanation="文档页码已知时，目录条目的页码与标题实际所在页不一致（允许全书统一的页码偏移）。",
-    examples=["目录\n一、公开陈述 .......... 2\n二、基本情况 .......... 3\n三、社会评价 .......... 4\n- 1 -\n"
-              "一、公开陈述\n本报告内容真实。\n- 2 -\n二、基本情况\n本单位成立于 1998 年。\n- 3 -\n正文。\n- 4 -\n"
-              "三、社会评价\n获评文明单位。\n- 5 -\n"],
-    counterexamples=["目录\n一、公开陈述 .......... 2\n二、基本情况 .......... 3\n三、社会评价 .......... 4\n- 1 -\n"
-                     "一、公开陈述\n本报告内容真实。\n- 2 -\n二、基本情况\n本单位成立于 1998 年。\n- 3 -\n"
-                     "三、社会评价\n获评文明单位。\n- 4 -\n"])
+    examples=[
+        "目录\n一、公开陈述 .......... 2\n二、基本情况 .......... 3\n三、社会评价 .......... 4\n- 1 -\n"
+        "一、公开陈述\n本报告内容真实。\n- 2 -\n二、基本情况\n本单位成立于 1998 年。\n- 3 -\n正文。\n- 4 -\n"
+        "三、社会评价\n获评文明单位。\n- 5 -\n"
+    ],
+    counterexamples=[
+        "目录\n一、公开陈述 .......... 2\n二、基本情况 .......... 3\n三、社会评价 .......... 4\n- 1 -\n"
+        "一、公开陈述\n本报告内容真实。\n- 2 -\n二、基本情况\n本单位成立于 1998 年。\n- 3 -\n"
+        "三、社会评价\n获评文明单位。\n- 4 -\n"
+    ],
+)
 COUNTED_LIST = Rule(
-    code="CSR307", name="counted-list", family=FAMILY, severity=Severity.WARNING,
+    code="CSR307",
+    name="counted-list",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="列举的条目数与声明的数目不符",
     explanation="“获得荣誉 10 项：”之后的编号列表或引号列表条目数与 10 不等；“A、B、C 等 2 项”列出的多于所说的。",
     examples=["本年度获得荣誉 3 项：\n1、区级文明单位\n2、先进基层党组织\n"],
-    counterexamples=["本年度获得荣誉 2 项：\n1、区级文明单位\n2、先进基层党组织\n",
-                     "获得“文明单位”“先进集体”等 3 项荣誉。"])
+    counterexamples=[
+        "本年度获得荣誉 2 项：\n1、区级文明单位\n2、先进基层党组织\n",
+        "获得“文明单位”“先进集体”等 3 项荣誉。",
+    ],
+)
 RULES = [MISMATCH, PARTS, SHARE, PAGES, TOC_HEADING, TOC_PAGE, COUNTED_LIST]
 #: ``[tool.csrlint.figure]``: the thresholds of figures.yaml, any of them overridden.
 OPTIONS = Thresholds
@@ -155,8 +203,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 def facts(context: Context) -> dict:
     claims = [int(m.group("n")) for m in PAGE_CLAIM.finditer(context.outline.flow.text)]
-    return {"figure_tables": len(_table_pairs(context)),
-            **({"claimed_pages": claims[0]} if claims else {})}
+    return {"figure_tables": len(_table_pairs(context)), **({"claimed_pages": claims[0]} if claims else {})}
 
 
 def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
@@ -173,20 +220,36 @@ def mentions(context: Context, figure_rules: FigureRules) -> list[Mention]:
         start, end = sentences.bounds(quantity.start)
         if start not in read:
             sentence = flow.text[start:end].strip()
-            period = {int(match.group(1)) for match in YEAR.finditer(sentence)
-                      if not COMPARED_WITH.search(sentence, max(0, match.start() - 3), match.start())} - {year}
+            period = {
+                int(match.group(1))
+                for match in YEAR.finditer(sentence)
+                if not COMPARED_WITH.search(sentence, max(0, match.start() - 3), match.start())
+            } - {year}
             if PREVIOUS_YEAR.search(sentence):
                 period.add("previous")
-            forward = bool(figure_rules.future.search(sentence)) or any(word in sentence
-                                                                        for word in figure_rules.target_words)
+            forward = bool(figure_rules.future.search(sentence)) or any(
+                word in sentence for word in figure_rules.target_words
+            )
             read[start] = sentence, frozenset(period), _parts_start(flow.text, start, end, figure_rules), forward
         sentence, period, first_list, forward = read[start]
         line, column = flow.locate(quantity.start)
         in_list = first_list != -1 and first_list <= quantity.start
         section = context.outline.section_at(line.number)
-        found.append(Mention(quantity, line, column, sentence, start, period, in_list,
-                             context.match.role_at(context.outline, line.number),
-                             section.line if section else None, _lead(flow.text, start, quantity.start), forward))
+        found.append(
+            Mention(
+                quantity,
+                line,
+                column,
+                sentence,
+                start,
+                period,
+                in_list,
+                context.match.role_at(context.outline, line.number),
+                section.line if section else None,
+                _lead(flow.text, start, quantity.start),
+                forward,
+            )
+        )
     return found
 
 
@@ -214,20 +277,36 @@ def _excerpt(sentence: str, limit: int = 60) -> str:
 
 def _finding(rule: Rule, message: str, mention: Mention, other: Place | None, **extra) -> Finding:
     related = [Place(other.line, other.page, _excerpt(other.excerpt))] if other else []
-    return Finding.of(rule, message, line=mention.line.number, column=mention.column, page=mention.line.page,
-                      excerpt=_excerpt(mention.sentence), related=related, **extra)
+    return Finding.of(
+        rule,
+        message,
+        line=mention.line.number,
+        column=mention.column,
+        page=mention.line.page,
+        excerpt=_excerpt(mention.sentence),
+        related=related,
+        **extra,
+    )
 
 
 # 1. Same metric, different value ---------------------------------------------------------
+
 
 def _comparable(mention: Mention, figure_rules: FigureRules, limits: Thresholds) -> bool:
     q = mention.quantity
     metric = q.metric
     named = metric in figure_rules.synonyms or len(metric) >= limits.min_metric_length
-    return (bool(q.unit) and q.high is None and q.kind != "target"
-            and (mention.role != "outlook" or not mention.forward)
-            and not mention.in_list and named and len(metric) <= limits.max_metric_length
-            and metric not in figure_rules.generic_metrics and not re.search(r"\d", metric))
+    return (
+        bool(q.unit)
+        and q.high is None
+        and q.kind != "target"
+        and (mention.role != "outlook" or not mention.forward)
+        and not mention.in_list
+        and named
+        and len(metric) <= limits.max_metric_length
+        and metric not in figure_rules.generic_metrics
+        and not re.search(r"\d", metric)
+    )
 
 
 def _bounds(q: Quantity, tolerance: float) -> tuple[float, float]:
@@ -244,8 +323,7 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return (a_low <= b_high or close(a_low, b_high)) and (b_low <= a_high or close(b_low, a_high))
 
 
-def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresholds,
-                place) -> Iterator[Finding]:
+def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
     groups: dict[tuple, list[Mention]] = {}
     for mention in found:
         if _comparable(mention, figure_rules, limits):
@@ -281,12 +359,18 @@ def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresho
             if earlier is None or (earlier.quantity.value, later.quantity.value) in reported:
                 continue
             reported.add((earlier.quantity.value, later.quantity.value))
-            yield _finding(MISMATCH, f"「{metric}」前后不一致：{place(earlier.line.number)}为"
-                                     f"「{earlier.quantity.text}」，{place(later.line.number)}为「{later.quantity.text}」",
-                           later, earlier.place, suggestion="核对两处数值，统一为准确的一个")
+            yield _finding(
+                MISMATCH,
+                f"「{metric}」前后不一致：{place(earlier.line.number)}为"
+                f"「{earlier.quantity.text}」，{place(later.line.number)}为「{later.quantity.text}」",
+                later,
+                earlier.place,
+                suggestion="核对两处数值，统一为准确的一个",
+            )
 
 
 # 2. Parts versus total -----------------------------------------------------------------
+
 
 def _parts(found: list[Mention], figure_rules: FigureRules, place) -> Iterator[Finding]:
     """``共 N 人，其中 A a 人，B b 人``: parts may not exceed the whole, nor differ from it
@@ -314,13 +398,19 @@ def _parts(found: list[Mention], figure_rules: FigureRules, place) -> Iterator[F
             continue
         value = sum(m.quantity.value for m in same_unit)
         whole = total.quantity.value
-        complete = "分别" in sentence or any(m.quantity.metric.startswith(tuple(figure_rules.remainder_words))
-                                              for m in same_unit)
+        complete = "分别" in sentence or any(
+            m.quantity.metric.startswith(tuple(figure_rules.remainder_words)) for m in same_unit
+        )
         if value > whole + 1e-9 or complete and not math.isclose(value, whole):
             listed = "＋".join(_number(m.quantity) for m in same_unit)
             relation = "超过" if value > whole else "不等于"
-            yield _finding(PARTS, f"分项之和 {listed} = {_number_value(value)}，{relation}{place(total.line.number)}的"
-                                  f"总数「{total.quantity.text}」", same_unit[-1], total.place)
+            yield _finding(
+                PARTS,
+                f"分项之和 {listed} = {_number_value(value)}，{relation}{place(total.line.number)}的"
+                f"总数「{total.quantity.text}」",
+                same_unit[-1],
+                total.place,
+            )
 
 
 def _part_over_total(part: Mention, total: Mention, figure_rules: FigureRules, place) -> Iterator[Finding]:
@@ -337,6 +427,7 @@ def _part_over_total(part: Mention, total: Mention, figure_rules: FigureRules, p
 
 # 2b. Breakdowns of the headcount ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Group:
     """A count of people that is one group of a breakdown (学历 本科, 年龄 30 岁以下…)."""
@@ -352,14 +443,23 @@ def _groups(found: list[Mention], figure_rules: FigureRules) -> list[Group]:
     sentence_totals = {m.sentence_start for m in found if not m.in_list and _counts_people(m, figure_rules)}
     groups = []
     for mention in found:
-        if not _counts_people(mention, figure_rules) or mention.quantity.approx or mention.period or mention.forward \
-                or mention.in_list and mention.sentence_start in sentence_totals:
+        if (
+            not _counts_people(mention, figure_rules)
+            or mention.quantity.approx
+            or mention.period
+            or mention.forward
+            or mention.in_list
+            and mention.sentence_start in sentence_totals
+        ):
             continue
-        hits = {(dimension, match.group(0)) for dimension, pattern in figure_rules.groups
-                if (match := pattern.search(mention.lead))}
+        hits = {
+            (dimension, match.group(0))
+            for dimension, pattern in figure_rules.groups
+            if (match := pattern.search(mention.lead))
+        }
         if len(hits) != 1:
             continue
-        (dimension, name), = hits
+        ((dimension, name),) = hits
         if not figure_rules.group_filler.sub("", mention.lead.replace(name, "", 1)):
             groups.append(Group(dimension, re.sub(r"\s+", "", name), mention))
     return groups
@@ -381,11 +481,22 @@ def _breakdowns_by_section(groups: list[Group]) -> dict[tuple, dict[str, Group]]
 
 def _headcounts(found: list[Mention], figure_rules: FigureRules, breakdowns: dict) -> tuple[list[Mention], dict]:
     """Stated staff totals (员工 N 人, anywhere), and per section the sum of its employment groups."""
-    stated = [m for m in found if m.quantity.metric == "员工" and _counts_people(m, figure_rules) and not m.in_list
-              and not m.quantity.approx and not m.period and not m.forward
-              and not any(pattern.search(m.lead) for _, pattern in figure_rules.groups)]
-    sums = {section: named for (section, dimension), named in breakdowns.items()
-            if dimension == figure_rules.headcount_breakdown and len(named) >= 2}
+    stated = [
+        m
+        for m in found
+        if m.quantity.metric == "员工"
+        and _counts_people(m, figure_rules)
+        and not m.in_list
+        and not m.quantity.approx
+        and not m.period
+        and not m.forward
+        and not any(pattern.search(m.lead) for _, pattern in figure_rules.groups)
+    ]
+    sums = {
+        section: named
+        for (section, dimension), named in breakdowns.items()
+        if dimension == figure_rules.headcount_breakdown and len(named) >= 2
+    }
     if len({_total_of(named) for named in sums.values()}) == 1:  # one workforce: it counts in every section
         sums[None] = next(iter(sums.values()))
     return stated, sums
@@ -408,8 +519,9 @@ def _breakdowns(found: list[Mention], figure_rules: FigureRules, limits: Thresho
     stated, sums = _headcounts(found, figure_rules, breakdowns)
     for (section, dimension), named in breakdowns.items():
         members = sorted(named.values(), key=lambda group: group.mention.quantity.start)
-        if len(members) < 2 or any(re.search(pattern, name) for name in named
-                                   for pattern in figure_rules.overlapping_groups):
+        if len(members) < 2 or any(
+            re.search(pattern, name) for name in named for pattern in figure_rules.overlapping_groups
+        ):
             continue
         bases = [(m.quantity.value, m) for m in stated]
         employment = _employment(sums, section)
@@ -421,9 +533,13 @@ def _breakdowns(found: list[Mention], figure_rules: FigureRules, limits: Thresho
         base, source = max(bases, key=lambda item: item[0])
         if value > base + 1e-9:
             listed = "＋".join(_number(group.mention.quantity) for group in members)
-            yield _finding(PARTS, f"按{dimension}分组之和 {listed} = {_number_value(value)}，超过"
-                                  f"{_headcount_text(base, source, employment, place)}",
-                           members[-1].mention, source.place if source else None)
+            yield _finding(
+                PARTS,
+                f"按{dimension}分组之和 {listed} = {_number_value(value)}，超过"
+                f"{_headcount_text(base, source, employment, place)}",
+                members[-1].mention,
+                source.place if source else None,
+            )
     yield from _group_shares(found, groups, stated, sums, figure_rules, limits, place)
 
 
@@ -434,19 +550,37 @@ def _headcount_text(base: float, source: Mention | None, employment: dict | None
     return f"各类用工之和 {listed} = {_number_value(base)}"
 
 
-def _group_shares(found: list[Mention], groups: list[Group], stated: list[Mention], sums: dict,
-                  figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
+def _group_shares(
+    found: list[Mention],
+    groups: list[Group],
+    stated: list[Mention],
+    sums: dict,
+    figure_rules: FigureRules,
+    limits: Thresholds,
+    place,
+) -> Iterator[Finding]:
     """``本科 290 人，占 75%``, ``其中女性 30 人，占 40%``: a share with no base named is a share of the
     total its count belongs to (the 其中 total, or the headcount)."""
     group_of = {id(group.mention): group for group in groups}
     for previous, share in pairwise(found):
         q = share.quantity
-        if q.unit != "%" or not q.metric.startswith("占") or q.metric.lstrip("占").removeprefix("比").strip("为达了") \
-                or previous.sentence_start != share.sentence_start or not _counts_people(previous, figure_rules):
+        if (
+            q.unit != "%"
+            or not q.metric.startswith("占")
+            or q.metric.lstrip("占").removeprefix("比").strip("为达了")
+            or previous.sentence_start != share.sentence_start
+            or not _counts_people(previous, figure_rules)
+        ):
             continue
         if previous.in_list:
-            totals = [m for m in found if m.sentence_start == share.sentence_start and not m.in_list
-                      and m.quantity.unit == previous.quantity.unit and m.quantity.kind == "level"]
+            totals = [
+                m
+                for m in found
+                if m.sentence_start == share.sentence_start
+                and not m.in_list
+                and m.quantity.unit == previous.quantity.unit
+                and m.quantity.kind == "level"
+            ]
             bases = [(m.quantity.value, m) for m in totals[-1:] if not m.quantity.approx]
         elif id(previous) in group_of:
             bases = [(m.quantity.value, m) for m in stated]
@@ -463,10 +597,17 @@ def _group_shares(found: list[Mention], groups: list[Group], stated: list[Mentio
         if not ratios or any(low - limits.share_tolerance <= r <= high + limits.share_tolerance for r, _, _ in ratios):
             continue
         ratio, base, source = ratios[0]
-        of = (f"{place(source.line.number)}的总数「{source.quantity.text}」" if source is not None
-              else f"各类用工之和 {_number_value(base)}")
-        yield _finding(SHARE, f"「{q.text}」与人数不符：按{of}，{_number(previous.quantity)} 人占 {ratio:.1f}%",
-                       share, source.place if source else None)
+        of = (
+            f"{place(source.line.number)}的总数「{source.quantity.text}」"
+            if source is not None
+            else f"各类用工之和 {_number_value(base)}"
+        )
+        yield _finding(
+            SHARE,
+            f"「{q.text}」与人数不符：按{of}，{_number(previous.quantity)} 人占 {ratio:.1f}%",
+            share,
+            source.place if source else None,
+        )
 
 
 def _number(q: Quantity) -> str:
@@ -479,8 +620,8 @@ def _number_value(value: float) -> str:
 
 # 3. Percentages versus counts ----------------------------------------------------------
 
-def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Thresholds,
-                     place) -> Iterator[Finding]:
+
+def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
     """``141 人…占全员 62%``: some count of the sentence must give the share of the stated total.
 
     Counts are indexed by metric and by sentence first: comparing every share with every
@@ -500,8 +641,11 @@ def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Th
         base = normalise_metric(q.metric.lstrip("占").removeprefix("到"), figure_rules)
         if not base or base in figure_rules.generic_metrics or base.startswith("比"):
             continue
-        own = Counter(m.quantity.value for m in by_sentence[share.sentence_start] if m.quantity.metric == base
-                      and not m.in_list and not m.quantity.approx)
+        own = Counter(
+            m.quantity.value
+            for m in by_sentence[share.sentence_start]
+            if m.quantity.metric == base and not m.in_list and not m.quantity.approx
+        )
         stated = values.get(base, Counter())
         if len(stated) > len(own) + 1 or len([v for v, n in stated.items() if n > own[v]]) != 1:
             continue  # no total stated, or several: nothing certain to compare with
@@ -514,14 +658,23 @@ def _sentence_shares(found: list[Mention], figure_rules: FigureRules, limits: Th
         if any(low - limits.share_tolerance <= r <= high + limits.share_tolerance for r in ratios):
             continue
         worked = "、".join(f"{_number(m.quantity)} 人占 {r:.1f}%" for m, r in zip(counts, ratios))
-        yield _finding(SHARE, f"占{base}「{q.text}」与人数不符：按{place(total.line.number)}{base}总数「{total.quantity.text}」，"
-                              f"本句 {worked}", share, total.place)
+        yield _finding(
+            SHARE,
+            f"占{base}「{q.text}」与人数不符：按{place(total.line.number)}{base}总数「{total.quantity.text}」，"
+            f"本句 {worked}",
+            share,
+            total.place,
+        )
 
 
 def _counts_people(mention: Mention, figure_rules: FigureRules) -> bool:
     q = mention.quantity
-    return q.unit in {figure_rules.canonical_unit(u) for u in figure_rules.person_units} \
-        and q.kind == "level" and q.high is None and q.value > 0
+    return (
+        q.unit in {figure_rules.canonical_unit(u) for u in figure_rules.person_units}
+        and q.kind == "level"
+        and q.high is None
+        and q.value > 0
+    )
 
 
 @dataclass(frozen=True)
@@ -553,9 +706,15 @@ class Series:
 
 def _table_series(context: Context) -> list[list[Series]]:
     """Per table and orientation (rows, then columns), its runs of figures in order."""
-    return context.once("figure.table_series", lambda: [
-        found for table in context.document.tables for grid in (table.grid(), _transposed(table.grid()))
-        if (found := _series_of(grid))])
+    return context.once(
+        "figure.table_series",
+        lambda: [
+            found
+            for table in context.document.tables
+            for grid in (table.grid(), _transposed(table.grid()))
+            if (found := _series_of(grid))
+        ],
+    )
 
 
 def _transposed(grid: list[list[Cell | None]]) -> list[list[Cell | None]]:
@@ -566,8 +725,9 @@ def _series_of(grid: list[list[Cell | None]]) -> list[Series]:
     """Each grid row that is a label (optional) then two or more figures, with its header names."""
     found: list[Series] = []
     for index, row in enumerate(grid):
-        slots = [(col, cell) for col, cell in enumerate(row)
-                 if cell is not None and (col == 0 or row[col - 1] is not cell)]  # a spanned cell once
+        slots = [
+            (col, cell) for col, cell in enumerate(row) if cell is not None and (col == 0 or row[col - 1] is not cell)
+        ]  # a spanned cell once
         first = next((i for i, (_, cell) in enumerate(slots) if is_figure(cell.text) and not cell.merged), None)
         if first is None:
             continue
@@ -604,9 +764,15 @@ def _find_table_pairs(context: Context) -> list[tuple[Series, Series]]:
     pairs = []
     for series in _table_series(context):
         for counts, shares in pairwise(series):
-            if counts.is_count and shares.is_share and counts.names == shares.names \
-                    and len(counts.cells) == len(shares.cells) and _adjacent(counts, shares) \
-                    and not shares.label.endswith("率") and not any(word in shares.label for word in delta_words):
+            if (
+                counts.is_count
+                and shares.is_share
+                and counts.names == shares.names
+                and len(counts.cells) == len(shares.cells)
+                and _adjacent(counts, shares)
+                and not shares.label.endswith("率")
+                and not any(word in shares.label for word in delta_words)
+            ):
                 pairs.append((counts, shares))
     return pairs
 
@@ -628,8 +794,11 @@ def _tables(context: Context, figure_rules: FigureRules, limits: Thresholds) -> 
             continue
         names = [name or f"第 {i + 1} 列" for i, name in enumerate(names)]
         expected = [100 * v / total for v in values]
-        wrong = [(n, v, p, e, c) for n, v, p, e, c in zip(names, values, percents, expected, cells)
-                 if abs(p - e) > limits.share_tolerance]
+        wrong = [
+            (n, v, p, e, c)
+            for n, v, p, e, c in zip(names, values, percents, expected, cells)
+            if abs(p - e) > limits.share_tolerance
+        ]
         partition = abs(sum(percents) - 100) <= max(1.0, 0.5 * len(percents))
         # Shares of the counts' sum, all right but one or two: those are wrong, whatever the sum says.
         few = len(wrong) <= len(values) // 3 and not _proportional(values, percents, limits.share_tolerance)
@@ -637,8 +806,13 @@ def _tables(context: Context, figure_rules: FigureRules, limits: Thresholds) -> 
             detail = "；".join(f"「{n}」{v:g} / {total:g} = {e:.1f}%，表中为 {p:g}%" for n, v, p, e, _ in wrong)
             yield _series_finding(shares, counts, wrong[0][4], f"占比与人数不符：{detail}", context)
         elif not partition and not _proportional(values, percents, limits.share_tolerance):
-            yield _series_finding(shares, counts, shares.cells[0], f"占比之和为 {sum(percents):g}%，且与人数 "
-                                  f"{'、'.join(f'{v:g}' for v in values)} 不成比例", context)
+            yield _series_finding(
+                shares,
+                counts,
+                shares.cells[0],
+                f"占比之和为 {sum(percents):g}%，且与人数 {'、'.join(f'{v:g}' for v in values)} 不成比例",
+                context,
+            )
     for series in _table_series(context):
         for run in series:
             yield from _total_column(run, figure_rules, context)
@@ -654,9 +828,14 @@ def _proportional(values: list[float], percents: list[float], tolerance: float) 
 
 def _series_finding(shares: Series, counts: Series, cell: Cell, message: str, context: Context) -> Finding:
     other = counts.cells[shares.cells.index(cell)] if cell in shares.cells else counts.cells[0]
-    return Finding.of(SHARE, message + f"（人数见{context.document.place(other.line)}）", line=cell.line,
-                      page=_page(context, cell.line), excerpt=_excerpt(shares.text),
-                      related=[Place(other.line, _page(context, other.line), _excerpt(counts.text))])
+    return Finding.of(
+        SHARE,
+        message + f"（人数见{context.document.place(other.line)}）",
+        line=cell.line,
+        page=_page(context, cell.line),
+        excerpt=_excerpt(shares.text),
+        related=[Place(other.line, _page(context, other.line), _excerpt(counts.text))],
+    )
 
 
 def _page(context: Context, number: int) -> int | None:
@@ -674,13 +853,18 @@ def _total_column(series: Series, figure_rules: FigureRules, context: Context) -
     if not math.isclose(sum(parts), total, abs_tol=0.01):
         label = series.label or "本列"
         header = series.header
-        yield Finding.of(PARTS, f"「{label}」各列之和 {sum(parts):g} 不等于「{series.names[-1]}」{total:g}",
-                         line=series.cells[-1].line, page=_page(context, series.cells[-1].line),
-                         excerpt=_excerpt(series.text),
-                         related=[Place(header.line, _page(context, header.line), header.text)] if header else [])
+        yield Finding.of(
+            PARTS,
+            f"「{label}」各列之和 {sum(parts):g} 不等于「{series.names[-1]}」{total:g}",
+            line=series.cells[-1].line,
+            page=_page(context, series.cells[-1].line),
+            excerpt=_excerpt(series.text),
+            related=[Place(header.line, _page(context, header.line), header.text)] if header else [],
+        )
 
 
 # 4. Claimed page count -----------------------------------------------------------------
+
 
 def _page_count(context: Context, limits: Thresholds) -> Iterator[Finding]:
     actual = context.document.page_count
@@ -693,13 +877,25 @@ def _page_count(context: Context, limits: Thresholds) -> Iterator[Finding]:
         wrong = too_many if match.group("body") else abs(claimed - actual) > limits.page_tolerance
         if wrong:
             line, column = flow.locate(match.start("n"))
-            yield Finding.of(PAGES, f"声明篇幅 {claimed} 页，文档实际 {actual} 页", line=line.number,
-                             column=column, page=line.page, excerpt=match.group(0),
-                             related=[Place(context.document.lines[-1].number if context.document.lines else None,
-                                            actual, f"文档最后一页：第 {actual} 页")])
+            yield Finding.of(
+                PAGES,
+                f"声明篇幅 {claimed} 页，文档实际 {actual} 页",
+                line=line.number,
+                column=column,
+                page=line.page,
+                excerpt=match.group(0),
+                related=[
+                    Place(
+                        context.document.lines[-1].number if context.document.lines else None,
+                        actual,
+                        f"文档最后一页：第 {actual} 页",
+                    )
+                ],
+            )
 
 
 # 5. Table of contents ------------------------------------------------------------------
+
 
 def _toc(context: Context, figure_rules: FigureRules, limits: Thresholds) -> Iterator[Finding]:
     from rapidfuzz import fuzz
@@ -713,10 +909,16 @@ def _toc(context: Context, figure_rules: FigureRules, limits: Thresholds) -> Ite
     for entry in outline.toc:
         if entry.key in figure_rules.toc_without_heading:
             continue
-        heading = next((h for h in headings if h.line not in used and fuzz.ratio(h.key, entry.key) >= limits.toc_similarity), None)
+        heading = next(
+            (h for h in headings if h.line not in used and fuzz.ratio(h.key, entry.key) >= limits.toc_similarity), None
+        )
         if heading is None:
-            yield Finding.of(TOC_HEADING, f"目录条目「{entry.number}{entry.title}」在正文中找不到对应标题",
-                             line=entry.line, excerpt=f"{entry.number}{entry.title}")
+            yield Finding.of(
+                TOC_HEADING,
+                f"目录条目「{entry.number}{entry.title}」在正文中找不到对应标题",
+                line=entry.line,
+                excerpt=f"{entry.number}{entry.title}",
+            )
             continue
         used.add(heading.line)
         pairs.append((entry, heading))
@@ -726,9 +928,14 @@ def _toc(context: Context, figure_rules: FigureRules, limits: Thresholds) -> Ite
             continue
         if not any(fuzz.ratio(heading.key, key) >= limits.toc_similarity for key in listed):
             first = outline.toc[0]
-            yield Finding.of(TOC_HEADING, f"一级章节「{heading.label}」未列入目录（目录在{context.document.place(first.line)}）",
-                             line=heading.line, page=heading.page, excerpt=heading.label,
-                             related=[Place(first.line, None, f"{first.number}{first.title}")])
+            yield Finding.of(
+                TOC_HEADING,
+                f"一级章节「{heading.label}」未列入目录（目录在{context.document.place(first.line)}）",
+                line=heading.line,
+                page=heading.page,
+                excerpt=heading.label,
+                related=[Place(first.line, None, f"{first.number}{first.title}")],
+            )
     yield from _toc_pages(context, pairs)
 
 
@@ -742,13 +949,18 @@ def _toc_pages(context: Context, pairs) -> Iterator[Finding]:
     offset = Counter(entry.printed_page - heading.page for entry, heading in known).most_common(1)[0][0]
     for entry, heading in known:
         if entry.printed_page - heading.page != offset:
-            yield Finding.of(TOC_PAGE, f"目录中「{entry.title}」为第 {entry.printed_page} 页，"
-                                       f"正文标题在第 {heading.page + offset} 页",
-                             line=heading.line, page=heading.page, excerpt=heading.label,
-                             related=[Place(entry.line, None, f"{entry.number}{entry.title} … {entry.printed_page}")])
+            yield Finding.of(
+                TOC_PAGE,
+                f"目录中「{entry.title}」为第 {entry.printed_page} 页，正文标题在第 {heading.page + offset} 页",
+                line=heading.line,
+                page=heading.page,
+                excerpt=heading.label,
+                related=[Place(entry.line, None, f"{entry.number}{entry.title} … {entry.printed_page}")],
+            )
 
 
 # 6. Counted lists ----------------------------------------------------------------------
+
 
 def _counted_lists(context: Context, found: list[Mention], figure_rules: FigureRules) -> Iterator[Finding]:
     text = context.outline.flow.text
@@ -756,7 +968,7 @@ def _counted_lists(context: Context, found: list[Mention], figure_rules: FigureR
         q = mention.quantity
         if q.unit not in figure_rules.list_units or q.approx or q.high is not None or q.kind != "level":
             continue
-        rest = text[q.end:q.end + 16]
+        rest = text[q.end : q.end + 16]
         colon = re.match(r"[^，。；！？\n：:]{0,12}[：:]", rest)
         if colon:
             after = q.end + colon.end()
@@ -805,9 +1017,9 @@ MAX_LIST_LEAD = 2000
 
 def _quoted_before(text: str, q: Quantity, sentences: Sentences) -> int | None:
     """``“A”、“B”、“C”等 3 项``: the names listed just before the count."""
-    if "等" not in text[max(0, q.start - 8):q.start]:
+    if "等" not in text[max(0, q.start - 8) : q.start]:
         return None  # the names end with 等 right before the count; most counts have none
     start = max(sentences.start(q.start), q.start - MAX_LIST_LEAD)  # a text with no full stop is one "sentence"
-    lead = text[start:q.start]
+    lead = text[start : q.start]
     match = re.search(r"((?:“[^”]{1,40}”[、和及与]?)+)\s*等\s*(?:共|在内)?\s*$", lead)
     return len(QUOTED.findall(match.group(1))) if match else None

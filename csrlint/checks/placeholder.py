@@ -18,9 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
+from .. import rulefiles
 from ..document import InputError
 from ..findings import Finding, Rule, Severity
-from .. import rulefiles
 from ..timed import timeout_for
 from ..validation import Check
 from . import Context
@@ -171,22 +171,33 @@ def _matches(item: PlaceholderRule, text: str, limit: float) -> list[tuple[int, 
         try:
             spans.extend(match.span() for match in pattern.finditer(text, timeout=limit) if match.end() > match.start())
         except TimeoutError:
-            raise InputError(item.source, f"{item.source}：规则 {item.spec.code}（{item.spec.name}）的第 {index + 1} 个"
-                                          f"模式超时（{limit:.3g} 秒），可能存在灾难性回溯 / pattern timed out") from None
+            raise InputError(
+                item.source,
+                f"{item.source}：规则 {item.spec.code}（{item.spec.name}）的第 {index + 1} 个"
+                f"模式超时（{limit:.3g} 秒），可能存在灾难性回溯 / pattern timed out",
+            ) from None
     return sorted(spans, key=lambda span: (span[0], -span[1]))
 
 
-def _finding(context: Context, cat: Catalogue, item: PlaceholderRule, text: str,
-             start: int, end: int, line, column: int) -> Finding:
+def _finding(
+    context: Context, cat: Catalogue, item: PlaceholderRule, text: str, start: int, end: int, line, column: int
+) -> Finding:
     quoted = _unbracket(" ".join(text[start:end].split()))
     if len(quoted) > MAX_QUOTE:
         quoted = quoted[:MAX_QUOTE] + "…"
     department = _department(cat, text[start:end])
     template = item.spec.department_message if department and item.spec.department_message else item.spec.message
     chapter = context.match.chapter_for_line(context.outline, line.number)
-    return Finding.of(item.rule, template.format(match=quoted, department=department or ""),
-                      line=line.number, column=column, page=line.page, excerpt=_excerpt(text, start, end),
-                      chapter=chapter.name if chapter else None, suggestion=item.spec.suggestion)
+    return Finding.of(
+        item.rule,
+        template.format(match=quoted, department=department or ""),
+        line=line.number,
+        column=column,
+        page=line.page,
+        excerpt=_excerpt(text, start, end),
+        chapter=chapter.name if chapter else None,
+        suggestion=item.spec.suggestion,
+    )
 
 
 def _unbracket(quoted: str) -> str:
@@ -219,7 +230,7 @@ def _quoted(text: str, start: int, end: int) -> bool:
     while end < len(text) and text[end] in " \t":
         end += 1
     opening = text[start - 1] if start > 0 else ""
-    return opening in QUOTES and text[end:end + 1] == QUOTES[opening]
+    return opening in QUOTES and text[end : end + 1] == QUOTES[opening]
 
 
 def _bold_delimiters(text: str, mask_start) -> list[tuple[int, int]]:
@@ -301,9 +312,17 @@ def _compile(spec: RuleSpec, source: str, lists: dict[str, list[str]]) -> Placeh
         _probe(pattern, spec, where, source)
         patterns.append(pattern)
     summary = "".join(literal for literal, *_ in string.Formatter().parse(spec.message)).strip("：: ")
-    rule = Rule(code=spec.code, name=spec.name, family=FAMILY, severity=spec.severity, summary=summary,
-                explanation=spec.description, examples=tuple(spec.examples),
-                counterexamples=tuple(spec.counterexamples), source=source)
+    rule = Rule(
+        code=spec.code,
+        name=spec.name,
+        family=FAMILY,
+        severity=spec.severity,
+        summary=summary,
+        explanation=spec.description,
+        examples=tuple(spec.examples),
+        counterexamples=tuple(spec.counterexamples),
+        source=source,
+    )
     return PlaceholderRule(spec, rule, tuple(patterns), source)
 
 
@@ -314,8 +333,9 @@ def _probe(pattern, spec: RuleSpec, where: str, source: str) -> None:
         for _ in pattern.finditer(sample, timeout=PROBE_TIMEOUT):
             pass
     except TimeoutError:
-        raise InputError(source, f"{where}: 模式超时（{PROBE_TIMEOUT} 秒），可能存在灾难性回溯 / "
-                                 f"catastrophic pattern") from None
+        raise InputError(
+            source, f"{where}: 模式超时（{PROBE_TIMEOUT} 秒），可能存在灾难性回溯 / catastrophic pattern"
+        ) from None
 
 
 def _word_pattern(words: list[str]):

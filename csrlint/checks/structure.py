@@ -39,66 +39,119 @@ COMPLETE = """一、公开陈述
 """
 
 PROFILE_FIT = Rule(
-    code="CSR100", name="profile-fit", family=FAMILY, severity=Severity.WARNING,
+    code="CSR100",
+    name="profile-fit",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="文档不符合任何指南结构",
     explanation="按各指南结构统计文档覆盖了多少必备章节和一级章节；两者都低于阈值（fit-threshold，默认一半；一级章节至少四分之三）时，"
-                "在第 1 行给出这一条发现，列出缺少的一级章节，不再逐章报告缺失、顺序和层级；占位符、数字和报告期检查照常进行。"
-                "可用 --profile 指定结构，逐章检查。",
-    examples=["2023 年度文明创建工作总结\n现将 2023 年度文明创建工作报告如下。\n一、主要工作\n本年度各项工作顺利完成。\n"
-              "二、存在的不足\n宣传力度不够。\n三、下一步打算\n继续努力。\n"],
-    counterexamples=[COMPLETE], options=("fit-threshold",))
+    "在第 1 行给出这一条发现，列出缺少的一级章节，不再逐章报告缺失、顺序和层级；占位符、数字和报告期检查照常进行。"
+    "可用 --profile 指定结构，逐章检查。",
+    examples=[
+        "2023 年度文明创建工作总结\n现将 2023 年度文明创建工作报告如下。\n一、主要工作\n本年度各项工作顺利完成。\n"
+        "二、存在的不足\n宣传力度不够。\n三、下一步打算\n继续努力。\n"
+    ],
+    counterexamples=[COMPLETE],
+    options=("fit-threshold",),
+)
 MISSING = Rule(
-    code="CSR101", name="missing-chapter", family=FAMILY, severity=Severity.ERROR,
+    code="CSR101",
+    name="missing-chapter",
+    family=FAMILY,
+    severity=Severity.ERROR,
     summary="缺少指南要求的章节",
     explanation="指南结构中标为必备（required）的章节在文档中找不到（按名称、别名和相似度匹配）。"
-                "提示应在哪一章之后，以及最接近的现有标题。一级章节缺失为错误，下级章节缺失为警告。",
+    "提示应在哪一章之后，以及最接近的现有标题。一级章节缺失为错误，下级章节缺失为警告。",
     examples=[COMPLETE.replace("（二）媒体报道\n区融媒体中心报道本单位志愿服务。\n", "")],
-    counterexamples=[COMPLETE])
+    counterexamples=[COMPLETE],
+)
 ORDER = Rule(
-    code="CSR102", name="chapter-order", family=FAMILY, severity=Severity.WARNING,
+    code="CSR102",
+    name="chapter-order",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="章节顺序与指南不一致",
     explanation="同一层级的章节出现顺序与指南结构规定的顺序不同（any_order 的章节除外）。",
-    examples=[COMPLETE.replace("（一）员工教育\n全年组织员工培训 12 次。\n（二）志愿服务\n全年开展志愿服务 36 次。",
-                               "（一）志愿服务\n全年开展志愿服务 36 次。\n（二）员工教育\n全年组织员工培训 12 次。")],
-    counterexamples=[COMPLETE.replace("（一）社会荣誉\n获评区级文明单位。\n（二）媒体报道\n区融媒体中心报道本单位志愿服务。",
-                                      "（一）媒体报道\n区融媒体中心报道本单位志愿服务。\n（二）社会荣誉\n获评区级文明单位。")])
+    examples=[
+        COMPLETE.replace(
+            "（一）员工教育\n全年组织员工培训 12 次。\n（二）志愿服务\n全年开展志愿服务 36 次。",
+            "（一）志愿服务\n全年开展志愿服务 36 次。\n（二）员工教育\n全年组织员工培训 12 次。",
+        )
+    ],
+    counterexamples=[
+        COMPLETE.replace(
+            "（一）社会荣誉\n获评区级文明单位。\n（二）媒体报道\n区融媒体中心报道本单位志愿服务。",
+            "（一）媒体报道\n区融媒体中心报道本单位志愿服务。\n（二）社会荣誉\n获评区级文明单位。",
+        )
+    ],
+)
 LEVEL = Rule(
-    code="CSR103", name="chapter-level", family=FAMILY, severity=Severity.WARNING,
+    code="CSR103",
+    name="chapter-level",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="章节层级不正确",
     explanation="章节找到了，但不在指南规定的上级章节之下，例如把“社会评价”编为“主要内容”下的（六）。",
-    examples=[COMPLETE.replace("（二）志愿服务\n全年开展志愿服务 36 次。\n",
-                               "（二）志愿服务\n全年开展志愿服务 36 次。\n（三）所属类别\n本单位属于公共服务业。\n")
-              .replace("（二）所属类别\n本单位属于公共服务业。\n", "")],
-    counterexamples=[COMPLETE])
+    examples=[
+        COMPLETE.replace(
+            "（二）志愿服务\n全年开展志愿服务 36 次。\n",
+            "（二）志愿服务\n全年开展志愿服务 36 次。\n（三）所属类别\n本单位属于公共服务业。\n",
+        ).replace("（二）所属类别\n本单位属于公共服务业。\n", "")
+    ],
+    counterexamples=[COMPLETE],
+)
 EMPTY = Rule(
-    code="CSR104", name="empty-chapter", family=FAMILY, severity=Severity.WARNING,
+    code="CSR104",
+    name="empty-chapter",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="章节没有内容",
     explanation="章节标题之后紧接着下一个标题，标题下没有任何正文或下级章节。",
     examples=[COMPLETE.replace("（二）所属类别\n本单位属于公共服务业。\n", "（二）所属类别\n")],
-    counterexamples=[COMPLETE])
+    counterexamples=[COMPLETE],
+)
 DUPLICATE = Rule(
-    code="CSR105", name="duplicate-chapter", family=FAMILY, severity=Severity.WARNING,
+    code="CSR105",
+    name="duplicate-chapter",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="章节重复出现",
     explanation="同一个指南章节在同一层级出现了两次。",
-    examples=[COMPLETE.replace("全年开展志愿服务 36 次。\n",
-                               "全年开展志愿服务 36 次。\n（三）志愿服务\n组织员工参加社区志愿服务。\n")],
-    counterexamples=[COMPLETE])
+    examples=[
+        COMPLETE.replace(
+            "全年开展志愿服务 36 次。\n", "全年开展志愿服务 36 次。\n（三）志愿服务\n组织员工参加社区志愿服务。\n"
+        )
+    ],
+    counterexamples=[COMPLETE],
+)
 NUMBERING = Rule(
-    code="CSR106", name="numbering", family=FAMILY, severity=Severity.WARNING,
+    code="CSR106",
+    name="numbering",
+    family=FAMILY,
+    severity=Severity.WARNING,
     summary="标题编号跳号或重号",
     explanation="同一层级、同一编号样式的相邻标题，编号应连续：一、二、三；1、2、3。一个编错号的标题只报一次"
-                "（二、四、四、 报第一个「四、」应为「三、」）；因缺章或章节调换造成的跳号由 CSR101/CSR102 报告。",
+    "（二、四、四、 报第一个「四、」应为「三、」）；因缺章或章节调换造成的跳号由 CSR101/CSR102 报告。",
     examples=[COMPLETE.replace("五、社会评价", "六、社会评价"), COMPLETE.replace("（二）志愿服务", "（三）志愿服务")],
-    counterexamples=[COMPLETE])
+    counterexamples=[COMPLETE],
+)
 NOT_A_REPORT = Rule(
-    code="CSR107", name="not-a-report", family=FAMILY, severity=Severity.INFO,
+    code="CSR107",
+    name="not-a-report",
+    family=FAMILY,
+    severity=Severity.INFO,
     summary="文档不像社会责任报告，不做章节检查，其他发现只作提示",
     explanation="没有报告标题（如“2023 年度社会责任报告”“工作总结”），开头也没有“现将…报告如下”之类的话，"
-                "与各指南结构几乎不吻合，篇幅又短的文档（报告仓库里的 README、笔记），不做章节检查，其他发现降为提示（info），"
-                "以免提交钩子和 CI 在默认的 --fail-on warning 下因非报告文件失败。用 --profile 指定结构则照常检查。",
-    examples=["# 使用说明\n\n本仓库存放本单位各年度的社会责任报告草稿，按年份分目录。\n\n## 提交\n\n提交前请运行 csrlint。\n"],
-    counterexamples=[COMPLETE, "2023 年度文明创建工作总结\n现将 2023 年度文明创建工作报告如下。\n一、主要工作\n"
-                               "本年度各项工作顺利完成。\n"])
+    "与各指南结构几乎不吻合，篇幅又短的文档（报告仓库里的 README、笔记），不做章节检查，其他发现降为提示（info），"
+    "以免提交钩子和 CI 在默认的 --fail-on warning 下因非报告文件失败。用 --profile 指定结构则照常检查。",
+    examples=[
+        "# 使用说明\n\n本仓库存放本单位各年度的社会责任报告草稿，按年份分目录。\n\n## 提交\n\n提交前请运行 csrlint。\n"
+    ],
+    counterexamples=[
+        COMPLETE,
+        "2023 年度文明创建工作总结\n现将 2023 年度文明创建工作报告如下。\n一、主要工作\n本年度各项工作顺利完成。\n",
+    ],
+)
 
 RULES = [PROFILE_FIT, MISSING, ORDER, LEVEL, EMPTY, DUPLICATE, NUMBERING, NOT_A_REPORT]
 #: Coverage below which a document is told it fits no profile well.
@@ -136,18 +189,28 @@ def rules(rule_dirs=()) -> list[Rule]:
 def check(context: Context) -> Iterator[Finding]:
     match = context.match
     if not_a_report(context):
-        yield Finding.of(NOT_A_REPORT, f"文档不像社会责任报告（没有报告标题，与指南结构的覆盖率 {match.coverage:.0%}），"
-                                       "不做章节检查，其他发现只作提示；如确为报告，请用 --profile 指定结构", line=1, excerpt="")
+        yield Finding.of(
+            NOT_A_REPORT,
+            f"文档不像社会责任报告（没有报告标题，与指南结构的覆盖率 {match.coverage:.0%}），"
+            "不做章节检查，其他发现只作提示；如确为报告，请用 --profile 指定结构",
+            line=1,
+            excerpt="",
+        )
         return
     threshold = context.options.settings.get("structure", {}).get("fit-threshold", FIT_THRESHOLD)
     if not _follows(match, threshold):
         # Chapter by chapter findings against a structure the document does not follow would
         # only repeat this one: say once what is missing.
         missing = [m.chapter.name for m in match.matches if not m.parents and m.required and m.heading is None]
-        yield Finding.of(PROFILE_FIT, f"文档不符合任何指南结构：最接近的是「{match.profile.title}」"
-                                      f"（{match.profile.id}），覆盖率 {match.coverage:.0%}，"
-                                      f"缺少{'、'.join(f'「{name}」' for name in missing) or '多数下级章节'}",
-                         line=1, excerpt="", suggestion="按指南结构补齐章节，或用 --profile 指定结构")
+        yield Finding.of(
+            PROFILE_FIT,
+            f"文档不符合任何指南结构：最接近的是「{match.profile.title}」"
+            f"（{match.profile.id}），覆盖率 {match.coverage:.0%}，"
+            f"缺少{'、'.join(f'「{name}」' for name in missing) or '多数下级章节'}",
+            line=1,
+            excerpt="",
+            suggestion="按指南结构补齐章节，或用 --profile 指定结构",
+        )
         yield from _numbering(context)
         return
     missing = list(_missing(context))
@@ -182,8 +245,10 @@ def _not_a_report(context: Context) -> bool:
     if sum(len(line.text) for line in lines) >= NOT_A_REPORT_CHARS:
         return False
     opening = [line.text.strip().lstrip("#").strip() for line in lines if line.text.strip()][:OPENING_LINES]
-    titled = any(len(text) <= 40 and not SENTENCE_PUNCT.search(text) and REPORT_TITLE.search(normalise_title(text))
-                 for text in opening)
+    titled = any(
+        len(text) <= 40 and not SENTENCE_PUNCT.search(text) and REPORT_TITLE.search(normalise_title(text))
+        for text in opening
+    )
     return not titled and not any(REPORT_OPENING.search(text) for text in opening)
 
 
@@ -199,13 +264,22 @@ def _missing(context: Context) -> Iterator[Finding]:
         # A heading that already names another chapter is no rename of this one.
         scope = [h for h in _scope(context, parent) if h.line not in context.match.by_heading]
         near, score = nearest_heading(item.chapter, scope)
-        hint = f"；最接近的标题：「{near.label}」（{context.document.place(near.line)}，相似度 {score:.0f}）" if near else ""
+        hint = (
+            f"；最接近的标题：「{near.label}」（{context.document.place(near.line)}，相似度 {score:.0f}）"
+            if near
+            else ""
+        )
         rule = MISSING if not item.parents else _as_warning(MISSING)
         line = where[1] or 1  # nowhere to point: the document's start (positions are 1-based)
-        yield Finding.of(rule, f"缺少章节「{item.chapter.name}」，应位于{where[0]}{hint}",
-                         line=line, page=_page_of(context, line), chapter=item.chapter.name,
-                         excerpt=near.label if near else "",
-                         suggestion=f"添加「{item.chapter.name}」" + (f"，或将「{near.title}」改名" if near else ""))
+        yield Finding.of(
+            rule,
+            f"缺少章节「{item.chapter.name}」，应位于{where[0]}{hint}",
+            line=line,
+            page=_page_of(context, line),
+            chapter=item.chapter.name,
+            excerpt=near.label if near else "",
+            suggestion=f"添加「{item.chapter.name}」" + (f"，或将「{near.title}」改名" if near else ""),
+        )
 
 
 def _as_warning(rule: Rule) -> Rule:
@@ -222,11 +296,10 @@ def _parent_match(matches: list[ChapterMatch], index: int) -> ChapterMatch | Non
     return None
 
 
-def _expected_place(matches: list[ChapterMatch], index: int,
-                    parent: ChapterMatch | None) -> tuple[str, int | None]:
+def _expected_place(matches: list[ChapterMatch], index: int, parent: ChapterMatch | None) -> tuple[str, int | None]:
     """Where the chapter should stand (after which found sibling) and a line to point at."""
     item = matches[index]
-    following = next((m for m in matches[index + 1:] if m.parents == item.parents and m.heading), None)
+    following = next((m for m in matches[index + 1 :] if m.parents == item.parents and m.heading), None)
     for candidate in reversed(matches[:index]):
         if candidate.parents == item.parents and candidate.heading is not None:
             # Point where the chapter would be inserted: at the next chapter's heading.
@@ -259,10 +332,14 @@ def _misplaced(context: Context) -> Iterator[Finding]:
             continue  # the parent is missing: nothing to compare with
         else:
             expected = f"「{parent.chapter.name}」的下级章节"
-        yield Finding.of(LEVEL, f"「{item.chapter.name}」应为{expected}，实际位于「{actual_parent}」之下"
-                                f"（第 {heading.level} 级）",
-                         line=heading.line, page=heading.page, chapter=item.chapter.name,
-                         excerpt=heading.label)
+        yield Finding.of(
+            LEVEL,
+            f"「{item.chapter.name}」应为{expected}，实际位于「{actual_parent}」之下（第 {heading.level} 级）",
+            line=heading.line,
+            page=heading.page,
+            chapter=item.chapter.name,
+            excerpt=heading.label,
+        )
 
 
 def _order(context: Context) -> Iterator[Finding]:
@@ -286,9 +363,14 @@ def _order(context: Context) -> Iterator[Finding]:
                 continue
             before = next((m for p, m in sorted(members, key=lambda pair: pair[0]) if p > position), None)
             where = f"，按指南应在「{before.chapter.name}」之前" if before else "，按指南应在本层最后"
-            yield Finding.of(ORDER, f"章节「{item.chapter.name}」顺序不对{where}",
-                             line=item.heading.line, page=item.heading.page,
-                             chapter=item.chapter.name, excerpt=item.heading.label)
+            yield Finding.of(
+                ORDER,
+                f"章节「{item.chapter.name}」顺序不对{where}",
+                line=item.heading.line,
+                page=item.heading.page,
+                chapter=item.chapter.name,
+                excerpt=item.heading.label,
+            )
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -314,31 +396,47 @@ def _empty(context: Context) -> Iterator[Finding]:
         heading = item.heading
         if heading is None or heading.run_in or heading.children or heading.body_lines:
             continue
-        yield Finding.of(EMPTY, f"章节「{heading.title}」下没有正文", line=heading.line,
-                         page=heading.page, chapter=item.chapter.name, excerpt=heading.label)
+        yield Finding.of(
+            EMPTY,
+            f"章节「{heading.title}」下没有正文",
+            line=heading.line,
+            page=heading.page,
+            chapter=item.chapter.name,
+            excerpt=heading.label,
+        )
 
 
 def _duplicates(context: Context) -> Iterator[Finding]:
     matched = {m.heading.line: m for m in context.match.matches if m.heading is not None}
     for item in matched.values():
-        siblings = item.heading.parent.chapters() if item.heading.parent else \
-            [h for h in context.outline.chapters if h.parent is None]
+        siblings = (
+            item.heading.parent.chapters()
+            if item.heading.parent
+            else [h for h in context.outline.chapters if h.parent is None]
+        )
         for other in siblings:
             if other.line in matched or other.line <= item.heading.line:
                 continue
             if similarity(other.key, item.chapter) >= 90:
-                yield Finding.of(DUPLICATE, f"章节「{item.chapter.name}」重复出现，"
-                                            f"第一次在{context.document.place(item.heading.line)}",
-                                 line=other.line, page=other.page, chapter=item.chapter.name,
-                                 excerpt=other.label)
+                yield Finding.of(
+                    DUPLICATE,
+                    f"章节「{item.chapter.name}」重复出现，第一次在{context.document.place(item.heading.line)}",
+                    line=other.line,
+                    page=other.page,
+                    chapter=item.chapter.name,
+                    excerpt=other.label,
+                )
 
 
 def _numbering(context: Context, explained: set[int] = frozenset()) -> Iterator[Finding]:
     """Adjacent siblings of one style must count up by one; each fault is reported once."""
     parents: list[Heading | None] = [None, *context.outline.headings]
     for parent in parents:
-        children = [child for child in (parent.children if parent else context.outline.roots)
-                    if child.ordinal is not None and _number_style(child)]
+        children = [
+            child
+            for child in (parent.children if parent else context.outline.roots)
+            if child.ordinal is not None and _number_style(child)
+        ]
         run: list[Heading] = []
         for child in children:
             if run and _number_style(run[-1]) != _number_style(child):
@@ -364,8 +462,11 @@ def _sequence_faults(run: list[Heading], explained: set[int]) -> Iterator[Findin
     that heading, not a skip and a repeat.
     """
     ordinals = [heading.ordinal for heading in run]
-    if len(run) > 1 and sorted(ordinals) == list(range(min(ordinals), min(ordinals) + len(run))) \
-            and ordinals != sorted(ordinals):
+    if (
+        len(run) > 1
+        and sorted(ordinals) == list(range(min(ordinals), min(ordinals) + len(run)))
+        and ordinals != sorted(ordinals)
+    ):
         back = next(current for previous, current in zip(run, run[1:]) if current.ordinal < previous.ordinal)
         previous = run[run.index(back) - 1]
         if back.line not in explained and previous.line not in explained:

@@ -11,8 +11,16 @@ import os
 from pathlib import Path
 
 #: ``--format`` name → module in this package.
-FORMATTERS = {"rich": "terminal", "plain": "plain", "json": "json_report", "sarif": "sarif",
-              "github": "github", "junit": "junit", "html": "html", "gitlab": "gitlab"}
+FORMATTERS = {
+    "rich": "terminal",
+    "plain": "plain",
+    "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "html": "html",
+    "gitlab": "gitlab",
+}
 #: Formats for people reading a terminal or a log: the ones ``--statistics`` and ``--summary-only`` shape.
 TERMINAL_FORMATS = ("rich", "plain")
 
@@ -71,19 +79,18 @@ def relative_path(path: str) -> str | None:
 
 
 #: Facts a compiler wants in the header, with their Chinese labels; others stay in the JSON.
-FACT_LABELS = {"report_year": "报告年度", "period": "报告期", "published": "发布",
-               "claimed_pages": "声明篇幅（页）"}
+FACT_LABELS = {"report_year": "报告年度", "period": "报告期", "published": "发布", "claimed_pages": "声明篇幅（页）"}
 
 
 def facts_text(facts: dict) -> str:
     """`` · 报告年度 2023 · 报告期 2023-01-01 – 2023-12-31`` for a header line."""
+
     def show(value) -> str:
         if isinstance(value, dict):
             return " – ".join(str(part) for part in value.values() if part is not None)
         return str(value)
 
-    return "".join(f" · {label} {show(facts[key])}" for key, label in FACT_LABELS.items()
-                   if facts.get(key) is not None)
+    return "".join(f" · {label} {show(facts[key])}" for key, label in FACT_LABELS.items() if facts.get(key) is not None)
 
 
 def repository_root(start: Path | None = None) -> Path:

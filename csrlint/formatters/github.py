@@ -24,8 +24,7 @@ def escape_property(text: str) -> str:
 
 
 def command(name: str, message: str, **properties) -> str:
-    given = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items()
-                     if value is not None)
+    given = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value is not None)
     return f"::{name} {given}::{escape_data(message)}" if given else f"::{name}::{escape_data(message)}"
 
 
@@ -41,6 +40,14 @@ def render(results, stream, color: bool = False, **_) -> None:
                 message += f"\n「{finding.excerpt}」"
             if finding.suggestion:
                 message += f"\n建议：{finding.suggestion}"
-            stream.write(command(COMMAND[finding.severity], message, file=path, line=finding.line,
-                                 col=finding.column, title=f"{finding.code} {finding.rule}") + "\n")
-
+            stream.write(
+                command(
+                    COMMAND[finding.severity],
+                    message,
+                    file=path,
+                    line=finding.line,
+                    col=finding.column,
+                    title=f"{finding.code} {finding.rule}",
+                )
+                + "\n"
+            )

@@ -30,16 +30,34 @@ def issues(results) -> list[dict]:
     for result in results:
         path = clean(root_relative(result.path) or result.path)
         if result.error:
-            found.append(_issue(f"无法检查 / cannot check: {result.error}", "csrlint/unreadable", "blocker",
-                                path, 1, f"{path}|unreadable", seen))
+            found.append(
+                _issue(
+                    f"无法检查 / cannot check: {result.error}",
+                    "csrlint/unreadable",
+                    "blocker",
+                    path,
+                    1,
+                    f"{path}|unreadable",
+                    seen,
+                )
+            )
             continue
         for finding in result.findings:
             description = f"{finding.code} {finding.message}"
             if result.location_unit == "paragraph" and finding.line:
                 description += f"（第 {finding.line} 段）"
             key = f"{path}|{finding.code}|{fingerprint(finding)}"
-            found.append(_issue(description, f"{finding.code} {finding.rule}", SEVERITY[finding.severity],
-                                path, finding.line or 1, key, seen))
+            found.append(
+                _issue(
+                    description,
+                    f"{finding.code} {finding.rule}",
+                    SEVERITY[finding.severity],
+                    path,
+                    finding.line or 1,
+                    key,
+                    seen,
+                )
+            )
     return found
 
 
@@ -49,5 +67,11 @@ def _issue(description: str, check_name: str, severity: str, path: str, line: in
         number += 1
         digest = hashlib.sha256(f"{key}|{number}".encode("utf-8", "backslashreplace")).hexdigest()
     seen.add(digest)
-    return {"type": "issue", "description": clean(description), "check_name": check_name, "fingerprint": digest,
-            "severity": severity, "location": {"path": path, "lines": {"begin": line}}}
+    return {
+        "type": "issue",
+        "description": clean(description),
+        "check_name": check_name,
+        "fingerprint": digest,
+        "severity": severity,
+        "location": {"path": path, "lines": {"begin": line}},
+    }

@@ -25,6 +25,7 @@ def escape(text, quote: bool = True) -> str:
     """HTML-escaped, with controls and undecodable bytes shown as escapes."""
     return escape_html(clean(text), quote=quote)
 
+
 #: Lines of text shown around the line a finding points at.
 CONTEXT = 2  # lines either side of a finding (engine.CONTEXT_LINES keeps as many)
 #: Longest stretch of one line shown (reports exported from PDF can have 3000-character lines).
@@ -131,10 +132,14 @@ document.querySelectorAll('table.summary thead th').forEach((th,col)=>th.addEven
 
 def render(results, stream, color: bool = False, **_) -> None:
     families = [*check_families(), *sorted({f.family for r in results for f in r.findings} - set(check_families()))]
-    parts = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width,initial-scale=1">',
-             f"<title>csrlint 检查结果（{len(results)} 份报告）</title><style>{STYLE}</style></head><body>",
-             _header(results, families), "<main>", _summary(results, families)]
+    parts = [
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        f"<title>csrlint 检查结果（{len(results)} 份报告）</title><style>{STYLE}</style></head><body>",
+        _header(results, families),
+        "<main>",
+        _summary(results, families),
+    ]
     parts.extend(_report(index, result) for index, result in enumerate(results))
     parts.append(f"</main><script>{SCRIPT}</script></body></html>\n")
     stream.write("".join(parts))
@@ -142,14 +147,20 @@ def render(results, stream, color: bool = False, **_) -> None:
 
 def _header(results, families) -> str:
     total = sum(len(result.findings) for result in results)
-    boxes = "".join(f'<label><input type="checkbox" value="{escape(family)}" checked> {escape(family)}</label>'
-                    for family in families)
-    levels = "".join(f'<label><input type="checkbox" value="{level}" checked> {Severity(level).label} {level}</label>'
-                     for level in SEVERITY_ORDER)
-    return (f'<header class="top"><h1>csrlint 检查结果 · {len(results)} 份报告 · '
-            f'<span id="total-findings">{total}</span> 条发现</h1>'
-            f'<div class="filters"><span class="group">类别：{boxes}</span>'
-            f'<span class="group">级别：{levels}</span></div></header>')
+    boxes = "".join(
+        f'<label><input type="checkbox" value="{escape(family)}" checked> {escape(family)}</label>'
+        for family in families
+    )
+    levels = "".join(
+        f'<label><input type="checkbox" value="{level}" checked> {Severity(level).label} {level}</label>'
+        for level in SEVERITY_ORDER
+    )
+    return (
+        f'<header class="top"><h1>csrlint 检查结果 · {len(results)} 份报告 · '
+        f'<span id="total-findings">{total}</span> 条发现</h1>'
+        f'<div class="filters"><span class="group">类别：{boxes}</span>'
+        f'<span class="group">级别：{levels}</span></div></header>'
+    )
 
 
 #: Sort rank of the worst severity, so that a click on 最严重 puts the worst first.
@@ -157,29 +168,36 @@ WORST_RANK = {"unreadable": 4, "error": 3, "warning": 2, "info": 1, "clean": 0}
 
 
 def _summary(results, families) -> str:
-    head = "".join(f'<th title="点击排序 / click to sort">{escape(name)}</th>' for name in
-                   ("报告 / report", "结构 / profile", "覆盖率", *families, "错误", "警告", "提示", "最严重"))
+    head = "".join(
+        f'<th title="点击排序 / click to sort">{escape(name)}</th>'
+        for name in ("报告 / report", "结构 / profile", "覆盖率", *families, "错误", "警告", "提示", "最严重")
+    )
     rows = []
     for index, result in enumerate(results):
         data = row(result)
         link = f'<a href="#report-{index}">{escape(display_path(result.path))}</a>'
         if result.error:
-            rows.append(f'<tr data-report="report-{index}"><td>{link}</td><td>—</td><td data-sort="-1">—</td>'
-                        + "<td></td>" * (len(families) + 3)
-                        + f'<td class="problem" data-sort="{WORST_RANK["unreadable"]}" title="{escape(result.error)}">'
-                        f"无法检查：{escape(result.error)}</td></tr>")
+            rows.append(
+                f'<tr data-report="report-{index}"><td>{link}</td><td>—</td><td data-sort="-1">—</td>'
+                + "<td></td>" * (len(families) + 3)
+                + f'<td class="problem" data-sort="{WORST_RANK["unreadable"]}" title="{escape(result.error)}">'
+                f"无法检查：{escape(result.error)}</td></tr>"
+            )
             continue
-        counts = "".join(f'<td data-count="family:{escape(family)}">{data.get(family, 0) or ""}</td>'
-                         for family in families)
+        counts = "".join(
+            f'<td data-count="family:{escape(family)}">{data.get(family, 0) or ""}</td>' for family in families
+        )
         severities = "".join(f'<td data-count="severity:{level}">{data[level] or ""}</td>' for level in SEVERITY_ORDER)
-        rows.append(f'<tr data-report="report-{index}"><td>{link}</td><td>{escape(result.profile or "")}</td>'
-                    f"<td>{result.coverage:.0%}</td>{counts}{severities}"
-                    f'<td data-sort="{WORST_RANK[data["worst"]]}">{escape(data["worst"])}</td></tr>')
-    sums = "".join(f'<td data-count="family:{escape(family)}"></td>' for family in families) + \
-        "".join(f'<td data-count="severity:{level}"></td>' for level in SEVERITY_ORDER)
+        rows.append(
+            f'<tr data-report="report-{index}"><td>{link}</td><td>{escape(result.profile or "")}</td>'
+            f"<td>{result.coverage:.0%}</td>{counts}{severities}"
+            f'<td data-sort="{WORST_RANK[data["worst"]]}">{escape(data["worst"])}</td></tr>'
+        )
+    sums = "".join(f'<td data-count="family:{escape(family)}"></td>' for family in families) + "".join(
+        f'<td data-count="severity:{level}"></td>' for level in SEVERITY_ORDER
+    )
     total = f'<tfoot><tr class="total"><td>合计 {len(results)} 份</td><td></td><td></td>{sums}<td></td></tr></tfoot>'
-    return (f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-            f"{total}</table>")
+    return f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>{total}</table>'
 
 
 def _report(index: int, result) -> str:
@@ -192,15 +210,21 @@ def _report(index: int, result) -> str:
         hidden.append(f"{result.suppressed} 条被注释屏蔽")
     if result.baselined:
         hidden.append(f"{result.baselined} 条已在基线中")
-    meta = (f'<div class="meta">指南结构：{escape(result.profile_title or result.profile or "—")}'
-            f'（{escape(result.profile or "")}）· 覆盖率 {result.coverage:.0%}{facts}'
-            f'{" · " + "，".join(hidden) if hidden else ""}</div>')
+    meta = (
+        f'<div class="meta">指南结构：{escape(result.profile_title or result.profile or "—")}'
+        f"（{escape(result.profile or '')}）· 覆盖率 {result.coverage:.0%}{facts}"
+        f"{' · ' + '，'.join(hidden) if hidden else ''}</div>"
+    )
     text = result.context
-    findings = "".join(_finding(index, result, finding, text) for finding in result.findings) \
+    findings = (
+        "".join(_finding(index, result, finding, text) for finding in result.findings)
         or '<p class="clean">未发现问题 / no findings</p>'
-    return (f'{title}{meta}<div class="cols">{_tree(result)}<div class="findings">'
-            f'<h3>发现 / findings（显示 <span class="shown">{len(result.findings)}</span> / '
-            f'{len(result.findings)}）</h3>{findings}</div></div></section>')
+    )
+    return (
+        f'{title}{meta}<div class="cols">{_tree(result)}<div class="findings">'
+        f'<h3>发现 / findings（显示 <span class="shown">{len(result.findings)}</span> / '
+        f"{len(result.findings)}）</h3>{findings}</div></div></section>"
+    )
 
 
 def _tree(result) -> str:
@@ -215,17 +239,23 @@ def _tree(result) -> str:
         where = f'<span class="where"> {place}</span>' if chapter["line"] else ""
         found_as = chapter["heading"] if chapter["heading"] and chapter["heading"] != chapter["chapter"] else ""
         tip = escape(f"{label}：{found_as or chapter['chapter']}", quote=True)
-        items.append(f'<li class="{status}" style="padding-left:{chapter["depth"] * 1.2}em" title="{tip}">'
-                     f'<span class="st">{symbol}</span>{escape(chapter["chapter"])}{where}</li>')
-    legend = " ".join(f'<span class="{status}"><span class="st">{symbol}</span>{label}</span>'
-                      for status, (symbol, label) in STATUS.items())
+        items.append(
+            f'<li class="{status}" style="padding-left:{chapter["depth"] * 1.2}em" title="{tip}">'
+            f'<span class="st">{symbol}</span>{escape(chapter["chapter"])}{where}</li>'
+        )
+    legend = " ".join(
+        f'<span class="{status}"><span class="st">{symbol}</span>{label}</span>'
+        for status, (symbol, label) in STATUS.items()
+    )
     return f'<nav class="tree"><h3>章节 / chapters</h3><div class="where">{legend}</div><ul>{"".join(items)}</ul></nav>'
 
 
 def _finding(index: int, result, finding, text: dict[int, str]) -> str:
     severity = finding.severity.value
-    body = [f'<span class="code">{escape(finding.code)}</span><span class="family">{escape(finding.family)}</span>'
-            f'<span class="where">{escape(location(result, finding))}</span> {escape(finding.message)}']
+    body = [
+        f'<span class="code">{escape(finding.code)}</span><span class="family">{escape(finding.family)}</span>'
+        f'<span class="where">{escape(location(result, finding))}</span> {escape(finding.message)}'
+    ]
     context = _context(finding, text)
     if context:
         body.append(context)
@@ -234,15 +264,19 @@ def _finding(index: int, result, finding, text: dict[int, str]) -> str:
     for place in finding.related:
         where = f"{place_location(result, place)}：" if place.line else ""
         if place.path:  # another document (last year's report): the two texts side by side
-            body.append(f'<div class="pair"><div><div class="where">本报告</div><pre class="text">'
-                        f'{escape(finding.excerpt)}</pre></div><div><div class="where">{escape(Path(place.path).name)}'
-                        f' {where}</div><pre class="text">{escape(place.excerpt)}</pre></div></div>')
+            body.append(
+                f'<div class="pair"><div><div class="where">本报告</div><pre class="text">'
+                f'{escape(finding.excerpt)}</pre></div><div><div class="where">{escape(Path(place.path).name)}'
+                f' {where}</div><pre class="text">{escape(place.excerpt)}</pre></div></div>'
+            )
             continue
         body.append(f'<div class="where">↔ {where}「{escape(place.excerpt)}」</div>')
     if finding.suggestion:
         body.append(f'<div class="suggestion">建议：{escape(finding.suggestion)}</div>')
-    return (f'<article class="finding {severity}" data-family="{escape(finding.family)}" '
-            f'data-severity="{severity}">{"".join(body)}</article>')
+    return (
+        f'<article class="finding {severity}" data-family="{escape(finding.family)}" '
+        f'data-severity="{severity}">{"".join(body)}</article>'
+    )
 
 
 def _context(finding, text: dict[int, str]) -> str:
@@ -250,8 +284,9 @@ def _context(finding, text: dict[int, str]) -> str:
         return ""
     numbers = sorted(text)
     position = numbers.index(finding.line)
-    shown = [n for n in numbers[max(0, position - CONTEXT):position + CONTEXT + 1] if text[n].strip()
-             or n == finding.line]
+    shown = [
+        n for n in numbers[max(0, position - CONTEXT) : position + CONTEXT + 1] if text[n].strip() or n == finding.line
+    ]
     lines = []
     for number in shown:
         content = _highlight(text[number], finding) if number == finding.line else escape(_cut(text[number]))
@@ -274,9 +309,14 @@ def _highlight(line: str, finding) -> str:
         return escape(_cut(line))
     left = max(0, start - WINDOW // 3)
     right = max(start + length, left + WINDOW)
-    before, marked, after = line[left:start], line[start:start + length], line[start + length:right]
-    return (("…" if left else "") + escape(before) + f"<mark>{escape(marked)}</mark>" + escape(after)
-            + ("…" if right < len(line) else ""))
+    before, marked, after = line[left:start], line[start : start + length], line[start + length : right]
+    return (
+        ("…" if left else "")
+        + escape(before)
+        + f"<mark>{escape(marked)}</mark>"
+        + escape(after)
+        + ("…" if right < len(line) else "")
+    )
 
 
 #: Longest span marked from a column when the text gives no end.

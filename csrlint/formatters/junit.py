@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..findings import Severity
-from . import rule_catalogue, root_relative
+from . import root_relative, rule_catalogue
 from .text import clean
 
 #: Characters XML 1.0 cannot hold (form feeds and other controls from PDF extraction).

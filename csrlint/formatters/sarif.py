@@ -38,8 +38,14 @@ def log(results) -> dict:
     index = {rule.code: position for position, rule in enumerate(rules)}
     root = repository_root()
     run = {
-        "tool": {"driver": {"name": "csrlint", "version": __version__, "semanticVersion": __version__,
-                            "rules": [_rule(rule) for rule in rules]}},
+        "tool": {
+            "driver": {
+                "name": "csrlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(rule) for rule in rules],
+            }
+        },
         "invocations": [_invocation(results, root)],
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
@@ -49,8 +55,9 @@ def log(results) -> dict:
 
 
 def _rule(rule: Rule) -> dict:
-    help_text = "\n\n".join(part for part in (rule.summary, rule.explanation,
-                                               f"示例：{rule.example}" if rule.example else "") if part)
+    help_text = "\n\n".join(
+        part for part in (rule.summary, rule.explanation, f"示例：{rule.example}" if rule.example else "") if part
+    )
     return {
         "id": rule.code,
         "name": rule.name,
@@ -79,8 +86,9 @@ def _result(result, finding, index: dict[str, int], root: Path) -> dict:
         "level": LEVEL[finding.severity],
         "message": {"text": clean(message)},
         "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
-        "partialFingerprints": {"csrlint/v1": hashlib.sha256(
-            f"{finding.code}|{fingerprint(finding)}".encode()).hexdigest()[:32]},
+        "partialFingerprints": {
+            "csrlint/v1": hashlib.sha256(f"{finding.code}|{fingerprint(finding)}".encode()).hexdigest()[:32]
+        },
         "properties": {"family": finding.family, "locationUnit": result.location_unit},
     }
     if finding.page is not None:
@@ -90,8 +98,11 @@ def _result(result, finding, index: dict[str, int], root: Path) -> dict:
     related = []
     for number, place in enumerate(finding.related, start=1):
         where = f"第 {place.line} {'段' if paragraphs else '行'}" if place.line else "另一处"
-        location = {"id": number, "physicalLocation": {"artifactLocation": dict(artifact)},
-                    "message": {"text": clean(f"{where}：「{place.excerpt}」")}}
+        location = {
+            "id": number,
+            "physicalLocation": {"artifactLocation": dict(artifact)},
+            "message": {"text": clean(f"{where}：「{place.excerpt}」")},
+        }
         if place.line:
             location["physicalLocation"]["region"] = {"startLine": place.line}
         related.append(location)
@@ -106,8 +117,11 @@ def _invocation(results, root: Path) -> dict:
     return {
         "executionSuccessful": not failures,
         "toolExecutionNotifications": [
-            {"level": "error", "message": {"text": clean(result.error)},
-             "locations": [{"physicalLocation": {"artifactLocation": artifact_location(result.path, root)}}]}
+            {
+                "level": "error",
+                "message": {"text": clean(result.error)},
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(result.path, root)}}],
+            }
             for result in failures
         ],
     }

@@ -43,7 +43,9 @@ def totals(results) -> dict:
         "with_errors": worst["error"],
         "with_warnings": worst["warning"] + worst["info"],  # no error, but something to look at
         "unreadable": worst["unreadable"],
-        "families": {family: families[family] for family in [*check_families(), *sorted(set(families) - set(check_families()))]},
+        "families": {
+            family: families[family] for family in [*check_families(), *sorted(set(families) - set(check_families()))]
+        },
         "severities": {severity: severities[severity] for severity in SEVERITY_ORDER},
         "findings": sum(families.values()),
     }
@@ -53,9 +55,11 @@ def totals_text(results) -> str:
     """``共 12 份报告：无问题 3 · 有错误 5 · 仅警告/提示 3 · 无法读取 1；发现 40 条：structure 10 · …``"""
     data = totals(results)
     families = " · ".join(f"{family} {count}" for family, count in data["families"].items())
-    return (f"共 {data['reports']} 份报告：无问题 {data['clean']} · 有错误 {data['with_errors']} · "
-            f"仅警告/提示 {data['with_warnings']} · 无法读取 {data['unreadable']}；"
-            f"发现 {data['findings']} 条：{families}")
+    return (
+        f"共 {data['reports']} 份报告：无问题 {data['clean']} · 有错误 {data['with_errors']} · "
+        f"仅警告/提示 {data['with_warnings']} · 无法读取 {data['unreadable']}；"
+        f"发现 {data['findings']} 条：{families}"
+    )
 
 
 def statistics(results) -> list[tuple[int, str, str, str]]:

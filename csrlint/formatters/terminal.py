@@ -45,8 +45,17 @@ def render(results, stream, color: bool = False, width: int | None = None, view:
 
     width = output_width(stream, width)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None, force_terminal=color,
-                      no_color=not color, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+    )
     if view == "findings":
         for result in results:
             _report(console, result, width)
@@ -115,37 +124,54 @@ def summary_table(results, width: int):
 
     with_profile = width >= PROFILE_COLUMN_FROM
     summed = totals(results)
-    families = [family for family in check_families()
-                if family not in on_demand_families() or summed["families"].get(family)]
-    headers = [*(["指南"] if with_profile else []), "覆盖", *[FAMILY_HEADERS.get(f, f) for f in families],
-               *[SEVERITY_HEADERS[s] for s in SEVERITY_ORDER], "结论"]
+    families = [
+        family for family in check_families() if family not in on_demand_families() or summed["families"].get(family)
+    ]
+    headers = [
+        *(["指南"] if with_profile else []),
+        "覆盖",
+        *[FAMILY_HEADERS.get(f, f) for f in families],
+        *[SEVERITY_HEADERS[s] for s in SEVERITY_ORDER],
+        "结论",
+    ]
     rows = []
     for result in results:
         data = row(result)
         if result.error:
             cells = [*(["—"] if with_profile else []), "—", *["—"] * (len(families) + 3)]
         else:
-            cells = [*([clean(result.profile or "")] if with_profile else []), f"{result.coverage:.0%}",
-                     *[str(data[family]) for family in families], *[str(data[s]) for s in SEVERITY_ORDER]]
+            cells = [
+                *([clean(result.profile or "")] if with_profile else []),
+                f"{result.coverage:.0%}",
+                *[str(data[family]) for family in families],
+                *[str(data[s]) for s in SEVERITY_ORDER],
+            ]
         rows.append((result, data["worst"], cells))
-    total_cells = [*([""] if with_profile else []), "", *[str(summed["families"][f]) for f in families],
-                   *[str(summed["severities"][s]) for s in SEVERITY_ORDER], ""]
+    total_cells = [
+        *([""] if with_profile else []),
+        "",
+        *[str(summed["families"][f]) for f in families],
+        *[str(summed["severities"][s]) for s in SEVERITY_ORDER],
+        "",
+    ]
     from rich.cells import cell_len
 
     columns = list(zip(headers, *[[*cells, WORST[worst]] for _, worst, cells in rows], total_cells))
     fixed = sum(max(cell_len(cell) for cell in column) + 2 for column in columns)
     name_width = max(8, width - fixed - 2)
-    table = Table(title="汇总 / summary", box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False,
-                  collapse_padding=True)
+    table = Table(title="汇总 / summary", box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, collapse_padding=True)
     table.add_column("报告", no_wrap=True, max_width=name_width)
     for header in headers:
         table.add_column(header, justify="right", no_wrap=True)
     for result, worst, cells in rows:
-        style = "bold red" if worst in ("error", "unreadable") else \
-            "green" if worst == "clean" else STYLE[Severity(worst)]
-        table.add_row(Text(shorten_middle(display_path(result.path), name_width)),
-                      *[Text(cell) for cell in cells],
-                      Text(WORST[worst], style=style))
+        style = (
+            "bold red" if worst in ("error", "unreadable") else "green" if worst == "clean" else STYLE[Severity(worst)]
+        )
+        table.add_row(
+            Text(shorten_middle(display_path(result.path), name_width)),
+            *[Text(cell) for cell in cells],
+            Text(WORST[worst], style=style),
+        )
     table.add_section()
     table.add_row(Text(f"合计 {len(results)} 份"), *[Text(cell) for cell in total_cells])
     return table

@@ -70,7 +70,9 @@ ATOM = re.compile(
     r"\s+"  # a break opportunity
     rf"|\d[\d.,:/\-]*\d(?:\s?[{UNITS}]+)?|\d(?:\s?[{UNITS}]+)?"  # a number with its unit
     r"|[A-Za-z_][\w.\-/@#+]*"  # a word, a code, a path
-    r"|.", re.S)
+    r"|.",
+    re.S,
+)
 
 
 @dataclass

@@ -74,8 +74,11 @@ def too_large(path: Path, size: int, limits: Limits, factor: int = 1) -> None:
     limit = limits.max_bytes * factor
     if size > limit:
         what = "" if factor == 1 else f"含图片时为 --max-size 的 {factor} 倍，"
-        raise InputError(str(path), f"文件过大（{_megabytes(size)} MB，上限 {_megabytes(limit)} MB，{what}"
-                                    "可用 --max-size 调整）/ file too large (raise with --max-size)")
+        raise InputError(
+            str(path),
+            f"文件过大（{_megabytes(size)} MB，上限 {_megabytes(limit)} MB，{what}"
+            "可用 --max-size 调整）/ file too large (raise with --max-size)",
+        )
 
 
 def _megabytes(size: int) -> str:

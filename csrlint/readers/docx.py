@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..document import PARAGRAPH, Annotation, Cell, Document, InputError, Line, Table
-from .tables import find_tables
 from . import too_large
+from .tables import find_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -63,9 +63,16 @@ def read(path: Path, limits) -> Document:
     lines = walker.lines if paged else [replace(line, page=None) for line in walker.lines]
     if not paged:  # no page is known: a change or comment is not said to be on page 1
         annotations = [replace(annotation, page=None) for annotation in annotations]
-    return Document(path=str(path), lines=lines, format="docx", location_unit=PARAGRAPH,
-                    page_count=walker.page if paged else None, annotations=annotations,
-                    furniture=_furniture(document.part), tables=_tables(walker))
+    return Document(
+        path=str(path),
+        lines=lines,
+        format="docx",
+        location_unit=PARAGRAPH,
+        page_count=walker.page if paged else None,
+        annotations=annotations,
+        furniture=_furniture(document.part),
+        tables=_tables(walker),
+    )
 
 
 def _tables(walker: _Body) -> list[Table]:
@@ -119,8 +126,11 @@ def _check_package(path: Path, limits) -> None:
         # NotImplemented: a zip version or compression Python does not read, as a corrupted header can claim
         raise InputError(str(path), "不是有效的 .docx（文件损坏或不完整）/ corrupt or truncated .docx") from None
     if _is_strict(path):
-        raise InputError(str(path), "这是“Strict Open XML”格式的 .docx，请在 Word 中另存为“Word 文档(*.docx)” / "
-                                    "Strict Open XML document, save it as a standard .docx")
+        raise InputError(
+            str(path),
+            "这是“Strict Open XML”格式的 .docx，请在 Word 中另存为“Word 文档(*.docx)” / "
+            "Strict Open XML document, save it as a standard .docx",
+        )
 
 
 def _is_strict(path: Path) -> bool:
@@ -171,8 +181,11 @@ def _inflate(stream, inflated: int, path: Path, limits, keep: list | None = None
     while chunk := stream.read(1 << 20):
         inflated += len(chunk)
         if inflated > limits.max_unzipped_bytes:
-            raise InputError(str(path), f"解压后过大（超过 {limits.max_unzipped_bytes // 1024 // 1024} MB），疑似 zip 炸弹；"
-                                        "上限随 --max-size 提高 / unzipped size over the limit (raise with --max-size)")
+            raise InputError(
+                str(path),
+                f"解压后过大（超过 {limits.max_unzipped_bytes // 1024 // 1024} MB），疑似 zip 炸弹；"
+                "上限随 --max-size 提高 / unzipped size over the limit (raise with --max-size)",
+            )
         if keep is not None:
             keep.append(chunk)
     return inflated
@@ -270,9 +283,14 @@ class _Styles:
 
     def __init__(self, root):
         self.by_id = {attr(style, "styleId"): style for style in root.iter(w("style"))}
-        self.default = next((attr(style, "styleId") for style in root.iter(w("style"))
-                             if attr(style, "type") == "paragraph" and attr(style, "default") in ("1", "true")),
-                            None)
+        self.default = next(
+            (
+                attr(style, "styleId")
+                for style in root.iter(w("style"))
+                if attr(style, "type") == "paragraph" and attr(style, "default") in ("1", "true")
+            ),
+            None,
+        )
         self._found: dict[tuple, object] = {}
         self._levels: dict[str | None, int | None] = {}
 
@@ -290,8 +308,10 @@ class _Styles:
         """First element at ``path`` under the pPr of the style chain (looked up once per style)."""
         key = (style_id, path)
         if key not in self._found:
-            self._found[key] = next((found for _, style in self.chain(style_id)
-                                     if (found := style.find(f"{w('pPr')}/{path}")) is not None), None)
+            self._found[key] = next(
+                (found for _, style in self.chain(style_id) if (found := style.find(f"{w('pPr')}/{path}")) is not None),
+                None,
+            )
         return self._found[key]
 
     def heading_level(self, style_id: str | None) -> int | None:
@@ -329,7 +349,10 @@ class _Level:
         restart = attr(element.find(w("lvlRestart")), "val")
         self.restart = int(restart) if restart is not None else None
         self.suffix = {"space": " ", "nothing": ""}.get(attr(element.find(w("suff")), "val"), "\t")
-        self.legal = element.find(w("isLgl")) is not None and attr(element.find(w("isLgl")), "val") not in ("0", "false")
+        self.legal = element.find(w("isLgl")) is not None and attr(element.find(w("isLgl")), "val") not in (
+            "0",
+            "false",
+        )
         self.style = attr(element.find(w("pStyle")), "val")
 
 
@@ -357,7 +380,9 @@ class _Numbering:
                 start = attr(override.find(w("startOverride")), "val")
                 level = override.find(w("lvl"))
                 overrides[int(attr(override, "ilvl") or 0)] = (
-                    _start(start, None), _Level(level) if level is not None else None)
+                    _start(start, None),
+                    _Level(level) if level is not None else None,
+                )
             self.nums[attr(num, "numId")] = (attr(num.find(w("abstractNumId")), "val"), overrides)
 
     def _abstract_of(self, num_id: str) -> str | None:
@@ -436,8 +461,21 @@ def _bullet(text: str) -> str:
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 ZODIAC = "甲乙丙丁戊己庚辛壬癸"
-ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 
 
 #: Past these, letters (``aaaa…``) and Roman numerals grow with the value: shown as decimals.
@@ -449,8 +487,14 @@ def format_number(value: int, number_format: str) -> str:
     """``value`` as Word renders it in ``number_format`` (w:numFmt); unknown formats as decimal.
 
     Nothing here loops over the value: a forged ``w:start`` of 10^12 costs what 12 costs."""
-    if number_format in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
-                         "taiwaneseCountingThousand", "ideographDigital", "japaneseCounting"):
+    if number_format in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "ideographDigital",
+        "japaneseCounting",
+    ):
         import cn2an
 
         return cn2an.an2cn(value, "low") if value > 0 else "〇"
@@ -709,9 +753,11 @@ def _ancestor(element, tag: str, stop=None):
 
 def _text_boxes(element) -> list:
     """Text box contents in a drawing, once: the ``mc:Fallback`` copy is skipped."""
-    return [box for box in element.iter(w("txbxContent"))
-            if _ancestor(box, f"{{{MC}}}Fallback", element) is None
-            and _ancestor(box, w("txbxContent"), element) is None]
+    return [
+        box
+        for box in element.iter(w("txbxContent"))
+        if _ancestor(box, f"{{{MC}}}Fallback", element) is None and _ancestor(box, w("txbxContent"), element) is None
+    ]
 
 
 def _text_of(element, deleted: bool = False) -> str:
@@ -728,9 +774,15 @@ def _comments(main_part, anchors: dict[str, tuple[int, int | None]]) -> list[Ann
     for rel in main_part.rels.values():
         if rel.reltype == RT_COMMENTS_EXTENDED:
             extended = _xml(rel.target_part)
-    done = set() if extended is None else {
-        attr(entry, "paraId", W15) for entry in extended.iter(f"{{{W15}}}commentEx")
-        if attr(entry, "done", W15) in ("1", "true")}
+    done = (
+        set()
+        if extended is None
+        else {
+            attr(entry, "paraId", W15)
+            for entry in extended.iter(f"{{{W15}}}commentEx")
+            if attr(entry, "done", W15) in ("1", "true")
+        }
+    )
     found = []
     for comment in root.iter(w("comment")):
         paragraphs = list(comment.iter(w("p")))

@@ -45,15 +45,16 @@ OVERLAP = 0.1
 SPACE_GAP = (0.15, 0.22, 0.22)
 LINE_BREAKS = frozenset("\r\n")
 #: Characters with nothing printed: control codes (PDFium's hyphen stand-in is read as a hyphen).
-UNPRINTED = frozenset(chr(code) for code in [*range(0x09), *range(0x0b, 0x20), 0x7f, 0xffff])
+UNPRINTED = frozenset(chr(code) for code in [*range(0x09), *range(0x0B, 0x20), 0x7F, 0xFFFF])
 
 
 def read(path: Path, limits) -> Document:
     pages = _pages(path, limits)
     visible = "".join(line.text for page in pages for line in page).replace(" ", "")
     if len(visible) < MIN_TEXT:
-        raise InputError(str(path), "扫描版 PDF，没有文字层，无法检查（请先做文字识别 OCR）/ "
-                                    "scanned PDF without a text layer")
+        raise InputError(
+            str(path), "扫描版 PDF，没有文字层，无法检查（请先做文字识别 OCR）/ scanned PDF without a text layer"
+        )
     unmapped = sum(1 for char in visible if char == "\ufffd" or "\ue000" <= char <= "\uf8ff")
     if unmapped > MAX_UNMAPPED * len(visible):
         raise InputError(str(path), "PDF 字体没有字符映射，提取不出文字 / the text layer has no Unicode mapping")
@@ -74,11 +75,18 @@ def read(path: Path, limits) -> Document:
             kept_apart.append(Line(text, number, page_index, source=source))
             if kind == "page-number":
                 markers.append(number)
-    return Document(path=str(path), lines=lines, format="pdf", page_count=len(pages),
-                    page_markers=markers, furniture=kept_apart, tables=find_tables(lines))
+    return Document(
+        path=str(path),
+        lines=lines,
+        format="pdf",
+        page_count=len(pages),
+        page_markers=markers,
+        furniture=kept_apart,
+        tables=find_tables(lines),
+    )
 
 
-def _pages(path: Path, limits) -> list[list["_PrintedLine"]]:
+def _pages(path: Path, limits) -> list[list[_PrintedLine]]:
     """Each page's printed lines; a PDF that cannot be opened is told why, in one line."""
     import pypdfium2 as pdfium
 
@@ -99,14 +107,18 @@ def _pages(path: Path, limits) -> list[list["_PrintedLine"]]:
         raise InputError(str(path), "PDF 文件损坏或不完整 / corrupt or truncated PDF") from None
     try:
         if len(document) > limits.max_pages:
-            raise InputError(str(path), f"PDF 页数过多（{len(document)} 页，上限 {limits.max_pages} 页）/ too many pages")
+            raise InputError(
+                str(path), f"PDF 页数过多（{len(document)} 页，上限 {limits.max_pages} 页）/ too many pages"
+            )
         pages = []
         for index in range(len(document)):
             try:
                 page = document[index]
                 textpage = page.get_textpage()
             except pdfium.PdfiumError:
-                raise InputError(str(path), f"PDF 文件损坏：第 {index + 1} 页无法读取 / corrupt page {index + 1}") from None
+                raise InputError(
+                    str(path), f"PDF 文件损坏：第 {index + 1} 页无法读取 / corrupt page {index + 1}"
+                ) from None
             pages.append(_printed_lines(textpage))
             textpage.close()
             page.close()
@@ -194,8 +206,9 @@ def _left(char: tuple) -> float:
 
 def _usual_gap(chars: list[tuple]) -> float:
     """The median gap between neighbouring wide glyphs of a line (left to right): its letter-spacing."""
-    gaps = sorted(after[0] - before[1] for before, after in zip(chars, chars[1:])
-                  if _is_wide(before[2]) and _is_wide(after[2]))
+    gaps = sorted(
+        after[0] - before[1] for before, after in zip(chars, chars[1:]) if _is_wide(before[2]) and _is_wide(after[2])
+    )
     return max(gaps[len(gaps) // 2], 0.0) if gaps else 0.0
 
 
@@ -240,8 +253,12 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
         char_box(textpage, index, box)  # the glyph's advance and its font's height: never an empty box
         origin(textpage, index, x, y)
         left, right, bottom, top, baseline = box.left, box.right, box.bottom, box.top, y.value
-        if (current is not None and low <= baseline <= high and (not broken or current.near(left, right))
-                and (not filling or current.free(left, right))):
+        if (
+            current is not None
+            and low <= baseline <= high
+            and (not broken or current.near(left, right))
+            and (not filling or current.free(left, right))
+        ):
             current.chars.append((left, right, char))  # the common case, kept short
             if bottom >= current.low and top <= current.high:
                 broken = False
@@ -250,8 +267,14 @@ def _printed_lines(textpage) -> list[_PrintedLine]:
         else:
             found = None
             if lowest - reach <= baseline <= highest + reach:  # else below (or above) every line so far
-                found = next((line for line in reversed(lines) if line.holds(baseline) and line.near(left, right)
-                              and line.free(left, right)), None)
+                found = next(
+                    (
+                        line
+                        for line in reversed(lines)
+                        if line.holds(baseline) and line.near(left, right) and line.free(left, right)
+                    ),
+                    None,
+                )
             filling = found is not None
             if found is not None:
                 found.add(left, right, bottom, top, char)
@@ -273,8 +296,9 @@ def _clean(text: str) -> str:
     return RADICALS.sub(lambda match: unicodedata.normalize("NFKC", match.group(0)), text)
 
 
-def _furniture_positions(pages: list[list[str]],
-                         tops: list[list[float]] | None = None) -> dict[tuple[int, int], tuple[str, str]]:
+def _furniture_positions(
+    pages: list[list[str]], tops: list[list[float]] | None = None
+) -> dict[tuple[int, int], tuple[str, str]]:
     """(page, position) → (kind, source) of every page-number line and running header/footer line.
 
     A page number stands at a page's edge and keeps step with the page (one offset for the
@@ -305,9 +329,14 @@ def _furniture_positions(pages: list[list[str]],
                 if value is not None and value - page == offset:
                     found[(page, position)] = ("page-number", _source(slots))
     # The cover (page 1) keeps its lines: its title is the report's, not a running header.
-    candidates = [(page, position, _shape(text), slots) for page, position, text, slots in edges
-                  if page > 1 and (page, position) not in found and not text.replace(" ", "").isdigit()
-                  and not SENTENCE_MARKS.search(text)]
+    candidates = [
+        (page, position, _shape(text), slots)
+        for page, position, text, slots in edges
+        if page > 1
+        and (page, position) not in found
+        and not text.replace(" ", "").isdigit()
+        and not SENTENCE_MARKS.search(text)
+    ]
     pages_at: dict[tuple, set[int]] = {}
     for page, _, shape, slots in candidates:
         for slot in slots:

@@ -49,7 +49,7 @@ def _streams(path: Path) -> list[tuple[int, int, bool, bool]]:
             for match in STREAM.finditer(window):
                 if match.end() <= len(tail):
                     continue  # seen in the previous window
-                dictionary = window[max(0, match.start() - DICTIONARY):match.start()]
+                dictionary = window[max(0, match.start() - DICTIONARY) : match.start()]
                 opening = dictionary.rfind(b"obj")
                 dictionary = dictionary[opening:] if opening >= 0 else dictionary
                 found.append((base + match.end(), bool(IMAGE.search(dictionary)), bool(FLATE.search(dictionary))))
@@ -73,9 +73,12 @@ def _inflate(stream, start: int, end: int, inflated: int, path: Path, limits) ->
             while data and not decompressor.eof:
                 inflated += len(decompressor.decompress(data, CHUNK))
                 if inflated > limits.max_unzipped_bytes:
-                    raise InputError(str(path), f"PDF 内容解压后过大（超过 {limits.max_unzipped_bytes // 1024 // 1024} MB），"
-                                                "疑似压缩炸弹；上限随 --max-size 提高 / "
-                                                "PDF streams inflate past the limit (raise with --max-size)")
+                    raise InputError(
+                        str(path),
+                        f"PDF 内容解压后过大（超过 {limits.max_unzipped_bytes // 1024 // 1024} MB），"
+                        "疑似压缩炸弹；上限随 --max-size 提高 / "
+                        "PDF streams inflate past the limit (raise with --max-size)",
+                    )
                 data = decompressor.unconsumed_tail
         except zlib.error:
             break

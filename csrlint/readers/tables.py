@@ -35,8 +35,10 @@ def is_figure(text: str) -> bool:
 def find_tables(lines: list[Line]) -> list[Table]:
     """Markdown tables and flattened tables of ``lines``, in order."""
     markdown, used = _markdown_tables(lines)
-    return sorted(markdown + _flattened_tables([line for line in lines if line.number not in used]),
-                  key=lambda table: table.rows[0][0].line)
+    return sorted(
+        markdown + _flattened_tables([line for line in lines if line.number not in used]),
+        key=lambda table: table.rows[0][0].line,
+    )
 
 
 def _markdown_tables(lines: list[Line]) -> tuple[list[Table], set[int]]:
@@ -53,8 +55,10 @@ def _markdown_tables(lines: list[Line]) -> tuple[list[Table], set[int]]:
             block.append(lines[index])
             used.add(lines[index].number)
             index += 1
-        rows = tuple(tuple(Cell(text.strip(), line.number, row, col) for col, text in enumerate(_pipe_cells(line.text)))
-                     for row, line in enumerate(block))
+        rows = tuple(
+            tuple(Cell(text.strip(), line.number, row, col) for col, text in enumerate(_pipe_cells(line.text)))
+            for row, line in enumerate(block)
+        )
         tables.append(Table(rows, "markdown"))
     return tables, used
 
@@ -100,8 +104,13 @@ def _flattened_tables(lines: list[Line]) -> list[Table]:
 
 def _continues_header(text: str) -> bool:
     text = text.strip()
-    return 0 < len(text) <= 4 and not WIDE_GAP.search(text) and " " not in text and not re.search(r"\d", text) \
+    return (
+        0 < len(text) <= 4
+        and not WIDE_GAP.search(text)
+        and " " not in text
+        and not re.search(r"\d", text)
         and not CLAUSE_MARKS.search(text)
+    )
 
 
 def _figure_row(text: str) -> list[str] | None:

@@ -14,8 +14,13 @@ PAGE_NUMBER = re.compile(
 )
 TABLE_ROW = re.compile(r"\s*\d[\d.,%\s]*")
 #: UTF-32 first: its little-endian BOM begins with UTF-16's.
-BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 #: Share of a decoded sample that must read as a report (see _is_report_text) to be text.
 TEXT_SHARE = 0.9
 
@@ -60,7 +65,7 @@ def _wide_encoding(data: bytes) -> str | None:
     for encoding in candidates:
         width = 4 if "32" in encoding else 2
         try:
-            text = sample[:len(sample) // width * width].decode(encoding)
+            text = sample[: len(sample) // width * width].decode(encoding)
         except UnicodeDecodeError:
             continue
         if text and sum(map(_is_report_text, text)) >= TEXT_SHARE * len(text):
@@ -70,9 +75,16 @@ def _wide_encoding(data: bytes) -> str | None:
 
 def _is_report_text(char: str) -> bool:
     """ASCII, general punctuation (“” —…), circled numbers, CJK and full-width forms."""
-    return (char in "\n\r\t\f" or " " <= char <= "~" or "\u2000" <= char <= "\u206f"
-            or "\u2460" <= char <= "\u24ff" or "\u3000" <= char <= "\u303f" or "\u4e00" <= char <= "\u9fff"
-            or "\uff01" <= char <= "\uff5e" or "\uffe0" <= char <= "\uffe6")
+    return (
+        char in "\n\r\t\f"
+        or " " <= char <= "~"
+        or "\u2000" <= char <= "\u206f"
+        or "\u2460" <= char <= "\u24ff"
+        or "\u3000" <= char <= "\u303f"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\uff01" <= char <= "\uff5e"
+        or "\uffe0" <= char <= "\uffe6"
+    )
 
 
 def _has_undecodable_cjk(data: bytes) -> bool:
@@ -83,8 +95,9 @@ def _has_undecodable_cjk(data: bytes) -> bool:
         return True
 
 
-def split_pages(raw_lines: list[str],
-                line_numbers: list[int] | None = None) -> tuple[list[Line], list[int], int | None]:
+def split_pages(
+    raw_lines: list[str], line_numbers: list[int] | None = None
+) -> tuple[list[Line], list[int], int | None]:
     """Number lines, take page-number lines out, and give every other line its page.
 
     A bare number is a page number only when it continues the sequence (greater than the
@@ -110,9 +123,10 @@ def split_pages(raw_lines: list[str],
     header_style = bool(candidates) and not any(t.strip() for t in raw_lines[: candidates[0][0]])
     # A page is known only between two consecutive page numbers (or after the last one):
     # a report that prints numbers on a few pages only leaves the pages between unknown.
-    known_until = {index: (index_next if number_next == number + 1 else index)
-                   for (index, number), (index_next, number_next)
-                   in zip(candidates, candidates[1:] + [(len(raw_lines), -1)])}
+    known_until = {
+        index: (index_next if number_next == number + 1 else index)
+        for (index, number), (index_next, number_next) in zip(candidates, candidates[1:] + [(len(raw_lines), -1)])
+    }
     numbers = [number for _, number in candidates]
     every_page_numbered = bool(numbers) and numbers == list(range(numbers[0], numbers[-1] + 1))
     if every_page_numbered:
@@ -161,7 +175,7 @@ def compact(text: str) -> tuple[list[str], list[int] | None]:
     numbers: list[int] = []
     number, position = 1, 0
     for run in (first, *runs):
-        segment = text[position:run.start()].split("\n")
+        segment = text[position : run.start()].split("\n")
         lines.extend(segment)
         numbers.extend(range(number, number + len(segment)))
         lines.append("")  # the run's first blank line stands for all of them
@@ -176,6 +190,7 @@ def compact(text: str) -> tuple[list[str], list[int] | None]:
 
 def _inside_table(raw_lines: list[str], index: int) -> bool:
     """A number next to another line of numbers is a table cell, not a page number."""
+
     def neighbour(step: int) -> str:
         i = index + step
         while 0 <= i < len(raw_lines) and not raw_lines[i].strip():
@@ -196,5 +211,11 @@ def read(path: Path, limits=None) -> Document:
         raise InputError(str(path), "文件为空 / the file is empty")
     raw_lines, numbers = compact(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines, markers, page_count = split_pages(raw_lines, numbers)
-    return Document(path=str(path), lines=lines, format=path.suffix.lower().lstrip(".") or "txt",
-                    page_count=page_count, page_markers=markers, tables=find_tables(lines))
+    return Document(
+        path=str(path),
+        lines=lines,
+        format=path.suffix.lower().lstrip(".") or "txt",
+        page_count=page_count,
+        page_markers=markers,
+        tables=find_tables(lines),
+    )

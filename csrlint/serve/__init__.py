@@ -38,8 +38,11 @@ def run(host: str, port: int, max_size: int, open_browser: bool = False) -> None
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{bound}/"
     print(f"csrlint serve: {url} （Ctrl+C 退出 / to stop）", file=sys.stderr, flush=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"csrlint serve: 注意，监听 {host}，其他计算机也能访问 / listening beyond this computer",
-              file=sys.stderr, flush=True)
+        print(
+            f"csrlint serve: 注意，监听 {host}，其他计算机也能访问 / listening beyond this computer",
+            file=sys.stderr,
+            flush=True,
+        )
     app = create_app(max_size_mb=max_size, bound_host=host)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     if open_browser:

@@ -76,8 +76,12 @@ async def _refuse(scope, receive, send, message: str) -> None:
     await JSONResponse({"error": message}, status_code=403)(scope, receive, send)
 
 
-def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: int | None = None,
-               allowed_hosts: set[str] | None = None):
+def create_app(
+    max_size_mb: int = 50,
+    bound_host: str = "127.0.0.1",
+    workers: int | None = None,
+    allowed_hosts: set[str] | None = None,
+):
     """The application; ``allowed_hosts`` defaults to this computer's names when bound to it."""
     state: dict = {}
     batches: OrderedDict[str, Batch] = OrderedDict()
@@ -122,8 +126,11 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
         finally:
             for upload in uploads:
                 upload.path.unlink(missing_ok=True)
-        batch = Batch([o.result for o in outcomes], [o.section for o in outcomes],
-                      {index: o.annotated for index, o in enumerate(outcomes) if o.annotated is not None})
+        batch = Batch(
+            [o.result for o in outcomes],
+            [o.section for o in outcomes],
+            {index: o.annotated for index, o in enumerate(outcomes) if o.annotated is not None},
+        )
         key = secrets.token_urlsafe(12)
         batches[key] = batch
         while len(batches) > KEEP_BATCHES:
@@ -137,7 +144,8 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
         pool = state["pool"]
         try:
             return await asyncio.get_running_loop().run_in_executor(
-                pool, check_upload, str(upload.path), upload.name, index, max_size_mb)
+                pool, check_upload, str(upload.path), upload.name, index, max_size_mb
+            )
         except BrokenProcessPool:
             if state["pool"] is pool:  # the first to notice starts a new pool for the next files
                 state["pool"] = new_pool()
@@ -157,8 +165,9 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
         batch = _batch(request)
         if batch is None:
             return _gone()
-        return Response(_report(batch), media_type="text/html; charset=utf-8",
-                        headers=_attachment("csrlint-report.html"))
+        return Response(
+            _report(batch), media_type="text/html; charset=utf-8", headers=_attachment("csrlint-report.html")
+        )
 
     async def summary(request: Request) -> Response:
         from ..formatters.summary import write_csv
@@ -168,8 +177,11 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
             return _gone()
         stream = io.StringIO()
         write_csv(batch.results, stream)
-        return Response(("\ufeff" + stream.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                        headers=_attachment("csrlint-summary.csv"))
+        return Response(
+            ("\ufeff" + stream.getvalue()).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers=_attachment("csrlint-summary.csv"),
+        )
 
     async def annotated(request: Request) -> Response:
         batch = _batch(request)
@@ -177,8 +189,11 @@ def create_app(max_size_mb: int = 50, bound_host: str = "127.0.0.1", workers: in
         if batch is None or index not in batch.annotated:
             return _gone()
         name = Path(batch.results[index].path).stem + ".csrlint.docx"
-        return Response(batch.annotated[index], headers=_attachment(name),
-                        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        return Response(
+            batch.annotated[index],
+            headers=_attachment(name),
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
 
     routes = [
         Route("/", page),
@@ -217,13 +232,16 @@ def _view(key: str, batch: Batch) -> str:
 
     families = _families(batch.results)
     base = f"api/batches/{key}"
-    links = (f'<div class="downloads">下载 / download：<a href="{base}/report.html" download>HTML 报告</a>'
-             f' · <a href="{base}/summary.csv" download>汇总表 CSV</a></div>')
+    links = (
+        f'<div class="downloads">下载 / download：<a href="{base}/report.html" download>HTML 报告</a>'
+        f' · <a href="{base}/summary.csv" download>汇总表 CSV</a></div>'
+    )
     sections = []
     for index, section in enumerate(batch.sections):
         if index in batch.annotated:
-            link = (f'<a class="annotated" href="{base}/files/{index}/annotated.docx" download>'
-                    "下载批注版 Word（.docx）</a>")
+            link = (
+                f'<a class="annotated" href="{base}/files/{index}/annotated.docx" download>下载批注版 Word（.docx）</a>'
+            )
             section = section.replace("</h2>", f"</h2>{link}", 1)
         sections.append(section)
     return html._header(batch.results, families) + links + html._summary(batch.results, families) + "".join(sections)
@@ -236,9 +254,16 @@ def _report(batch: Batch) -> str:
     from ..formatters import html
 
     families = _families(batch.results)
-    return "".join([
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        f"<title>{escape(f'csrlint 检查结果（{len(batch.results)} 份报告）')}</title><style>{html.STYLE}</style>",
-        "</head><body>", html._header(batch.results, families), "<main>", html._summary(batch.results, families),
-        *batch.sections, f"</main><script>{html.SCRIPT}</script></body></html>\n"])
+    return "".join(
+        [
+            '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width,initial-scale=1">',
+            f"<title>{escape(f'csrlint 检查结果（{len(batch.results)} 份报告）')}</title><style>{html.STYLE}</style>",
+            "</head><body>",
+            html._header(batch.results, families),
+            "<main>",
+            html._summary(batch.results, families),
+            *batch.sections,
+            f"</main><script>{html.SCRIPT}</script></body></html>\n",
+        ]
+    )

@@ -61,8 +61,9 @@ async def receive(request, directory: Path, max_bytes: int, max_files: int) -> l
         async for chunk in request.stream():
             total += len(chunk)
             if total > max_bytes * max_files:
-                raise UploadError(413, f"上传总量超过上限（{max_bytes * max_files // 1024 // 1024} MB）"
-                                       " / request too large")
+                raise UploadError(
+                    413, f"上传总量超过上限（{max_bytes * max_files // 1024 // 1024} MB） / request too large"
+                )
             parser.write(chunk)
         parser.finalize()
         if not sink.finished:
@@ -96,9 +97,16 @@ class _Sink:
         self.finished = False  # the closing boundary was read
 
     def callbacks(self) -> dict:
-        return {"on_part_begin": self._begin, "on_header_field": self._field, "on_header_value": self._header_value,
-                "on_header_end": self._header_end, "on_headers_finished": self._headers_done,
-                "on_part_data": self._data, "on_part_end": self._end, "on_end": self._finish}
+        return {
+            "on_part_begin": self._begin,
+            "on_header_field": self._field,
+            "on_header_value": self._header_value,
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_done,
+            "on_part_data": self._data,
+            "on_part_end": self._end,
+            "on_end": self._finish,
+        }
 
     def _begin(self) -> None:
         self._disposition = b""
@@ -131,8 +139,9 @@ class _Sink:
             return
         self._current.size += end - start
         if self._current.size > self.max_bytes:
-            raise UploadError(413, f"{self._current.name}：文件过大（上限 {self.max_bytes // 1024 // 1024} MB）"
-                                   " / file too large")
+            raise UploadError(
+                413, f"{self._current.name}：文件过大（上限 {self.max_bytes // 1024 // 1024} MB） / file too large"
+            )
         self._stream.write(data[start:end])
 
     def _end(self) -> None:
