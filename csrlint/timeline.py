@@ -6,10 +6,11 @@ checks can never disagree about the year. The report year is always established 
 document or the user says anything about it, and the JSON tells where it came from
 (``report_year_source``):
 
-1. ``title`` — the report's title line (``…2023年度社会责任报告``), on the cover if there is one;
+1. ``--year`` — the user's ``--year`` / ``year =``: the user's word wins, and a title or a
+   period that disagrees with it is a CSR401;
+2. ``title`` — the report's title line (``…2023年度社会责任报告``), on the cover if there is one;
    a running header or footer never decides it (a stale header is a CSR401 of its own);
-2. ``period`` — the stated period (``本报告从 2023 年 1 月 1 日到 2023 年 12 月 31 日``);
-3. ``--year`` — the user's ``--year`` / ``year =`` when the document says neither;
+3. ``period`` — the stated period (``本报告从 2023 年 1 月 1 日到 2023 年 12 月 31 日``);
 4. ``body`` — a sentence that names the report (``现将 2023 年度社会责任报告如下``);
 5. ``dates`` — the year the body's dated sentences speak of most.
 
@@ -119,7 +120,10 @@ def patterns(rule_dirs: tuple[Path, ...] = ()) -> Patterns:
         if len(sources) > 1:  # a user's period.yaml: its patterns run under a timeout (see timed.py)
             from .timed import TimedPattern
 
-            return TimedPattern(pattern, source)
+            try:
+                return TimedPattern(pattern, source)
+            except InputError as error:
+                raise InputError(source, f"{key}: {error.reason}") from None
         try:
             return compile_pattern(pattern)
         except re.error as error:
@@ -283,12 +287,12 @@ def build(context) -> Timeline:
 
 
 def _report_year(found: Timeline, undated: list[Mention], given: int | None) -> tuple[int | None, str | None]:
+    if given is not None:  # the user's word wins; where the document disagrees, CSR401 says so
+        return given, "--year"
     if found.title is not None:
         return found.title[0], "title"
     if found.stated is not None:
         return found.stated.last_day().year, "period"
-    if given is not None:
-        return given, "--year"
     statement = found.patterns.year_statement.search(found.text)
     if statement is not None:
         return find_dates(statement.group("year") + "年")[0].year, "body"

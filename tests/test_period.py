@@ -102,14 +102,19 @@ def test_period_that_stops_before_the_year_ends(linter):
     assert period(FIXTURES / "period-incomplete.txt", linter) == [("CSR402", 15)]
 
 
-def test_year_from_the_command_line_is_the_fallback_and_is_checked():
+def test_year_from_the_command_line_wins_and_is_checked():
     no_year = "一、公开陈述\n\n全年开展培训 20 期，截至 10 月完成考核。\n"
     assert codes(lint_text(no_year), "period") == []  # no year known: nothing to compare
     given = Linter.create(options=Options(report_year=2023))
     assert codes(lint_text(no_year, given), "period") == [("CSR405", 3)]
-    assert codes(given.lint_path(FIXTURES / "period-draft.txt"), "CSR401") == []
+    assert codes(given.lint_path(FIXTURES / "period-draft.txt"), "CSR401") == []  # the title agrees
     other = Linter.create(options=Options(report_year=2024))
-    assert codes(other.lint_path(FIXTURES / "period-incomplete.txt"), "period") == [("CSR401", 15), ("CSR402", 15)]
+    # The user's 2024 wins: the stated 2023 period is the one place that disagrees (and is not
+    # "incomplete" for a year it does not speak of); a 2023 title would be a second place.
+    assert codes(other.lint_path(FIXTURES / "period-incomplete.txt"), "period") == [("CSR401", 15)]
+    draft = other.lint_path(FIXTURES / "period-draft.txt")
+    assert [f.line for f in draft.findings if f.code == "CSR401"] == [2, 20]
+    assert draft.facts["report_year"] == 2024 and draft.facts["report_year_source"] == "--year"
 
 
 def test_range_from_a_bare_year_to_a_month_counts_from_january(linter):
@@ -258,7 +263,10 @@ def test_corpus_003_is_a_2022_report_whose_2023_plans_are_legitimate():
 def test_corpus_with_a_wrong_year_is_told_so(prefix):
     year = {"001": 2023, "002": 2023, "003": 2022}[prefix] + 1
     _, data = check_json(corpus_file(prefix), "--select", "CSR401", "--year", str(year))
-    assert [f["code"] for f in data["files"][0]["findings"]] == ["CSR401"]
+    findings = data["files"][0]["findings"]
+    # --year wins: the title, each running header and the stated period that disagree, once each
+    assert findings and all("--year" in f["message"] and str(year) in f["message"] for f in findings)
+    assert len({f["line"] for f in findings}) == len(findings)
 
 
 def test_invalid_calendar_names_the_file_and_exits_2(tmp_path):

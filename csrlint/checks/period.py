@@ -406,9 +406,11 @@ def _spell(day: date) -> str:
 
 
 def _year_mismatch(reading: Reading) -> Iterator[Finding]:
+    """Running headers, the title and the stated period against the report year (``--year`` when
+    given, else the title's, else the period's): each place that disagrees, once."""
     year = reading.year
-    said_by = (
-        "报告标题" if reading.year_source == "title" else "报告时效" if reading.year_source == "period" else "报告"
+    said_by = {"title": "报告标题是", "period": "报告时效是", "--year": "指定的 --year 是"}.get(
+        reading.year_source, "报告是"
     )
     for header_year, line in reading.headers:
         if header_year != year:
@@ -416,31 +418,27 @@ def _year_mismatch(reading: Reading) -> Iterator[Finding]:
             yield _at_line(
                 reading,
                 YEAR_MISMATCH,
-                f"{where}写的是 {header_year} 年度，{said_by}是 {year} 年度",
+                f"{where}写的是 {header_year} 年度，{said_by} {year} 年度",
                 line,
                 related=[_place(reading.title[1])] if reading.title else [],
             )
-    if reading.title is not None:
-        title_line = reading.title[1]
-        if reading.stated is not None and not reading.stated_covers_year():
-            yield _at_offset(
-                reading,
-                YEAR_MISMATCH,
-                f"报告时效为 {_spell(reading.stated.first_day())}至 "
-                f"{_spell(reading.stated.last_day())}，与报告标题的 {year} 年度不一致",
-                reading.stated.offset,
-                related=[_place(title_line)],
-            )
-    wanted = reading.context.options.report_year
-    if wanted is not None and wanted != year:
-        if reading.title is not None:
-            yield _at_line(
-                reading, YEAR_MISMATCH, f"报告标题是 {year} 年度，与指定的 --year {wanted} 不一致", reading.title[1]
-            )
-        elif reading.stated is not None:
-            yield _at_offset(
-                reading, YEAR_MISMATCH, f"报告时效在 {year} 年，与指定的 --year {wanted} 不一致", reading.stated.offset
-            )
+    if reading.title is not None and reading.title[0] != year:  # only --year outranks the title
+        yield _at_line(
+            reading,
+            YEAR_MISMATCH,
+            f"报告标题是 {reading.title[0]} 年度，与指定的 --year {year} 不一致",
+            reading.title[1],
+        )
+    if reading.year_source in ("title", "--year") and reading.stated is not None and not reading.stated_covers_year():
+        yield _at_offset(
+            reading,
+            YEAR_MISMATCH,
+            f"报告时效为 {_spell(reading.stated.first_day())}至 "
+            f"{_spell(reading.stated.last_day())}，与{'指定的 --year' if reading.year_source == '--year' else '报告标题的'} "
+            f"{year} 年度不一致",
+            reading.stated.offset,
+            related=[_place(reading.title[1])] if reading.title else [],
+        )
 
 
 def _period_incomplete(reading: Reading) -> Iterator[Finding]:
