@@ -220,9 +220,9 @@ class Outline:
 
 @lru_cache(maxsize=8192)  # matching compares the same titles against every profile chapter
 def normalise_title(title: str) -> str:
-    """``利润与经济效益（请财务补充修改）`` → ``利润与经济效益``; spaces and trailing colons removed."""
+    """``利润与经济效益（请财务补充修改）`` / ``…【待补充】`` → ``利润与经济效益``; spaces and trailing colons removed."""
     title = re.sub(r"\*\*|__", "", title)
-    title = re.sub(r"[（(][^（）()]*[）)]\s*$", "", title.strip()) or title
+    title = re.sub(r"(?:[（(][^（）()]*[）)]|【[^【】]*】)\s*$", "", title.strip()) or title
     return re.sub(r"[\s:：。、，,.．]+", "", title)
 
 

@@ -326,7 +326,7 @@ def test_adversarial_shapes_grow_linearly(tmp_path, shape):
 
 def test_a_file_named_like_an_option_is_checked_not_obeyed(tmp_path):
     hostile = tmp_path / "--output=notes.md"
-    hostile.write_text(DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
+    hostile.write_text((FIXTURES / "placeholder-draft.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "notes.md").write_text("keep me\n", encoding="utf-8")
     completed = csrlint(
         "check", "--", "--fail-on", "error", "--format", "plain", "--output=notes.md", "notes.md", cwd=tmp_path
