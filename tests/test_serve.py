@@ -159,3 +159,30 @@ def test_a_malformed_body_is_400(client):
     )
     assert response.status_code == 400 and "error" in response.json()
     assert list(client.app.state.upload_dir.iterdir()) == []
+
+
+def test_last_years_report_beside_the_drafts_is_compared_and_named_as_uploaded(client):
+    """The optional ``previous`` field is ``check --previous``: every draft is compared with it,
+    and last year's place is named by the name the user gave it, never the upload's path."""
+    pair = FIXTURES / "carryover"
+    this_year, last_year = pair / "恒安电梯-2023.txt", pair / "恒安电梯-2022.txt"
+    response = client.post(
+        "/api/check",
+        files=[
+            *upload((this_year.name, this_year.read_bytes())),
+            ("previous", (last_year.name, last_year.read_bytes())),
+        ],
+    )
+    assert response.status_code == 200
+    (report,) = response.json()["files"]  # last year's report is not one of the checked files
+    assert report["previous"] == {"path": last_year.name, "report_year": 2022}
+    carried = [f for f in report["findings"] if f["family"] == "carryover"]
+    assert {"CSR501", "CSR503", "CSR505"} <= {f["code"] for f in carried}
+    assert all(place["path"] == last_year.name for f in carried for place in f["related"])
+    assert list(client.app.state.upload_dir.iterdir()) == []
+
+
+def test_previous_alone_is_400(client):
+    last_year = FIXTURES / "carryover" / "恒安电梯-2022.txt"
+    response = client.post("/api/check", files=[("previous", (last_year.name, last_year.read_bytes()))])
+    assert response.status_code == 400

@@ -34,7 +34,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .. import __version__
-from .uploads import UploadError, receive
+from .uploads import PREVIOUS_FIELD, UploadError, receive
 from .work import Outcome, check_upload, failed, worker_signals
 
 #: Batches kept for their downloads; older ones are forgotten.
@@ -121,8 +121,10 @@ def create_app(
             uploads = await receive(request, state["dir"], max_bytes, MAX_FILES)
         except UploadError as error:
             return JSONResponse({"error": error.message}, status_code=error.status)
+        previous = next((upload for upload in uploads if upload.field == PREVIOUS_FIELD), None)
+        drafts = [upload for upload in uploads if upload.field != PREVIOUS_FIELD]
         try:
-            outcomes = await asyncio.gather(*(checked(upload, index) for index, upload in enumerate(uploads)))
+            outcomes = await asyncio.gather(*(checked(upload, index, previous) for index, upload in enumerate(drafts)))
         finally:
             for upload in uploads:
                 upload.path.unlink(missing_ok=True)
@@ -139,12 +141,14 @@ def create_app(
         json_report.render(batch.results, stream)
         return Response(stream.getvalue(), media_type="application/json", headers={"X-Csrlint-Batch": key})
 
-    async def checked(upload, index: int) -> Outcome:
-        """One upload in a worker process; a worker that dies (a crash in a PDF library) is that file's error."""
+    async def checked(upload, index: int, previous=None) -> Outcome:
+        """One upload in a worker process; a worker that dies (a crash in a PDF library) is that file's error.
+        With ``previous`` (last year's report, uploaded beside them) it is compared with it."""
         pool = state["pool"]
+        last_year = (str(previous.path), previous.name) if previous is not None else None
         try:
             return await asyncio.get_running_loop().run_in_executor(
-                pool, check_upload, str(upload.path), upload.name, index, max_size_mb
+                pool, check_upload, str(upload.path), upload.name, index, max_size_mb, last_year
             )
         except BrokenProcessPool:
             if state["pool"] is pool:  # the first to notice starts a new pool for the next files

@@ -15,6 +15,7 @@ header.top{position:static}
 #drop.over{border-color:#0969da;background:#ddf4ff}
 #drop strong{color:#1f2328;font-size:16px}
 #status{margin:0 24px;min-height:1.5em}
+.previous{margin:0 24px 12px;color:#57606a}
 #status.bad{color:#cf222e;font-weight:bold}
 .downloads{margin:12px 0}
 a.annotated{display:inline-block;margin:0 0 8px;font-weight:bold}
@@ -34,6 +35,8 @@ async function send(files){
   if(!files||!files.length)return;
   const form=new FormData();
   for(const file of files)form.append('file',file,file.name);
+  const last=document.getElementById('previous').files[0];
+  if(last)form.append('previous',last,last.name);
   say(`正在检查 ${files.length} 个文件…`);
   results.setAttribute('aria-busy','true');
   try{
@@ -72,6 +75,8 @@ PAGE = f"""<!DOCTYPE html>
 <div id="drop" role="button" tabindex="0"><strong>把报告拖到这里，或点击选择文件</strong><br>
 .docx · .pdf · .txt · .md，可一次多个 / drop one or many drafts</div>
 <input id="files" type="file" name="file" multiple accept=".docx,.pdf,.txt,.md,.markdown" hidden>
+<div class="previous"><label>上年报告（可选，逐份与之比较）/ last year's report (optional):
+<input id="previous" type="file" name="previous" accept=".docx,.pdf,.txt,.md,.markdown"></label></div>
 <div id="status" role="status"></div>
 <main id="results"></main>
 <script>{SCRIPT}</script></body></html>

@@ -17,6 +17,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 #: The upload field the page and ``curl -F file=@…`` use.
 FIELD = "file"
+#: Optional: last year's report, which every file is compared with (``check --previous``).
+PREVIOUS_FIELD = "previous"
 SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 MAX_NAME = 200
 
@@ -35,6 +37,7 @@ class Upload:
     name: str  # as the user named it, for display only
     path: Path  # where it was written: generated name in the private directory
     size: int = 0
+    field: str = FIELD  # ``file``, or ``previous`` for last year's report
 
 
 def display_name(raw: str) -> str:
@@ -76,7 +79,8 @@ async def receive(request, directory: Path, max_bytes: int, max_files: int) -> l
         raise UploadError(400, "上传内容格式不正确 / malformed multipart body") from None
     finally:
         sink.close()
-    if not sink.uploads:
+    if not any(upload.field == FIELD for upload in sink.uploads):
+        sink.discard()
         raise UploadError(400, "没有收到文件（字段名应为 file）/ no file in field 'file'")
     return sink.uploads
 
@@ -124,13 +128,18 @@ class _Sink:
 
     def _headers_done(self) -> None:
         _, options = parse_options_header(self._disposition)
-        if options.get(b"name") != FIELD.encode() or b"filename" not in options:
+        field = options.get(b"name", b"").decode("ascii", "replace")
+        if field not in (FIELD, PREVIOUS_FIELD) or b"filename" not in options:
             self._current = None  # another field: ignored
             return
-        if len(self.uploads) >= self.max_files:
-            raise UploadError(413, f"一次最多上传 {self.max_files} 个文件 / at most {self.max_files} files")
+        if len(self.uploads) >= self.max_files + 1 or (
+            field == PREVIOUS_FIELD and any(upload.field == PREVIOUS_FIELD for upload in self.uploads)
+        ):
+            raise UploadError(
+                413, f"一次最多上传 {self.max_files} 个文件和一份上年报告 / at most {self.max_files} files"
+            )
         name = display_name(options[b"filename"].decode("utf-8", "replace"))
-        self._current = Upload(name, self.directory / stored_name(name))
+        self._current = Upload(name, self.directory / stored_name(name), field=field)
         self.uploads.append(self._current)
         self._stream = self._current.path.open("xb")
 

@@ -30,15 +30,32 @@ def worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def check_upload(path: str, name: str, index: int, max_size_mb: int) -> Outcome:
-    """Check the upload at ``path`` as ``csrlint check --isolated`` would; show it as ``name``."""
+def check_upload(
+    path: str, name: str, index: int, max_size_mb: int, previous: tuple[str, str] | None = None
+) -> Outcome:
+    """Check the upload at ``path`` as ``csrlint check --isolated`` would; show it as ``name``.
+    ``previous`` is last year's report (its upload path and name), for ``--previous``."""
+    from dataclasses import replace
+
     from ..engine import Flags, lint_safely, plan
     from ..formatters import html
 
     upload = Path(path)
     if max_size_mb not in _LINTERS:
         _LINTERS[max_size_mb] = plan([upload], Flags(max_size=max_size_mb), isolated=True).linters[upload]
-    result = lint_safely(_LINTERS[max_size_mb], upload)
+    linter = _LINTERS[max_size_mb]
+    if previous is not None:
+        linter = replace(linter, options=replace(linter.options, previous=Path(previous[0])), _analysed={})
+    result = lint_safely(linter, upload)
+    if previous is not None:  # last year's report is named as the user named it, never by its upload path
+        for finding in result.findings:
+            finding.related = [
+                replace(place, path=previous[1]) if place.path == previous[0] else place for place in finding.related
+            ]
+        if "previous" in result.facts:
+            result.facts["previous"]["path"] = previous[1]
+        if result.error:
+            result.error = result.error.replace(previous[0], previous[1])
     section = html._report(index, result).replace(escape(str(upload)), escape(name))
     annotated = None
     if result.error is None and upload.suffix.lower() == ".docx":
