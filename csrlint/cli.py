@@ -101,7 +101,9 @@ class _FilesAfterMarker(click.Command):
     type=click.Path(path_type=Path, file_okay=False),
     help="追加规则目录（可多次）/ extra rules directory.",
 )
-@click.option("--year", type=int, help="报告年度（优先于文档所写，不一致处报 CSR401）/ report year (wins over the document).")
+@click.option(
+    "--year", type=int, help="报告年度（优先于文档所写，不一致处报 CSR401）/ report year (wins over the document)."
+)
 @click.option("--select", multiple=True, help="只运行这些规则代码或类别（取代配置）/ only these codes or families.")
 @click.option("--ignore", multiple=True, help="不报告这些规则代码或类别（追加到配置）/ skip these codes or families.")
 @click.option(
@@ -366,7 +368,9 @@ def _emit(results, output_format, output, no_color: bool, view: str = "findings"
     type=click.Path(path_type=Path, file_okay=False),
     help="追加规则目录（可多次）/ extra rules directory.",
 )
-@click.option("--year", type=int, help="报告年度（优先于文档所写，不一致处报 CSR401）/ report year (wins over the document).")
+@click.option(
+    "--year", type=int, help="报告年度（优先于文档所写，不一致处报 CSR401）/ report year (wins over the document)."
+)
 @click.option("--select", multiple=True, help="只运行这些规则代码或类别 / only these codes or families.")
 @click.option("--ignore", multiple=True, help="不报告这些规则代码或类别 / skip these codes or families.")
 @click.option(

@@ -35,6 +35,9 @@ class Line:
     number: int  # 1-based line number (or paragraph index) in the original file
     page: int | None = None  # printed page, where the input shows page breaks
     source: str = "body"  # body, header, footer, table, textbox, footnote, comment
+    #: The outline level a Word heading style gives an unnumbered paragraph (Heading 2 → 2), as a
+    #: Markdown ``##`` gives it in text: the structure parser reads it, readers never parse headings.
+    heading_level: int | None = None
 
 
 @dataclass(frozen=True)

@@ -463,17 +463,18 @@ def _candidate(
     """
     text = line.text.strip()
     markdown = MARKDOWN_HEADING.match(text)
+    outline_level = len(markdown.group(1)) if markdown else line.heading_level  # ``##`` or Word's Heading 2
     if markdown:
         text = text[markdown.end() :]
     text = text.strip("*").strip() if text.startswith("**") and text.count("**") == 2 and text.endswith("**") else text
     if REPORT_TITLE.search(text):
         return None, False  # the report's own title (cover, Markdown `#`), not a chapter
     number, rest, style, ordinal = split_number(text)
-    if continues and style in WORD_STYLES and not markdown:
+    if continues and style in WORD_STYLES and not outline_level:
         return None, False
     if style is None:
-        if markdown:
-            return Heading(rest.strip(), "", f"markdown-{len(markdown.group(1))}", None, line.number, line.page), False
+        if outline_level:
+            return Heading(rest.strip(), "", f"markdown-{outline_level}", None, line.number, line.page), False
         # Cheap tests first: most lines are long body text, and normalising is the costly part.
         if len(text) <= 14 and not SENTENCE_PUNCT.search(text) and normalise_title(text) in known_titles:
             return Heading(text.rstrip("：: "), "", "plain", None, line.number, line.page), False

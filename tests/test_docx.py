@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import codes, corpus_file, run_cli
+from conftest import ROOT, codes, corpus_file, run_cli
 from docx_builder import SAMPLE_DRAFT, DocxDraft, accepted_text, text_to_docx
 
 from csrlint import readers, structure
@@ -120,12 +120,18 @@ def test_heading_styles_without_numbers_become_levels(tmp_path):
     draft.paragraph("本单位成立于 2001 年。")
     draft.paragraph("主要参数", style="Heading 1")
     path = draft.save(tmp_path / "headings.docx")
-    assert texts(path) == ["# 公开陈述", "本单位如实报告。", "## 企业概况", "本单位成立于 2001 年。", "# 主要参数"]
-    tree = [(h.title, h.level) for h in structure.parse(readers.read(path)).chapters]
+    document = readers.read(path)  # the text as written; the level is a field of the line
+    assert texts(path) == ["公开陈述", "本单位如实报告。", "企业概况", "本单位成立于 2001 年。", "主要参数"]
+    assert [line.heading_level for line in document.lines if line.text] == [1, None, 2, None, 1]
+    tree = [(h.title, h.level) for h in structure.parse(document).chapters]
     assert tree == [("公开陈述", 1), ("企业概况", 2), ("主要参数", 1)]
     typed = DocxDraft()
     typed.paragraph("三、主要参数", style="Heading 1")
-    assert texts(typed.save(tmp_path / "typed.docx")) == ["三、主要参数"]
+    typed.paragraph("本单位主要参数如下。")
+    typed_path = typed.save(tmp_path / "typed.docx")
+    assert texts(typed_path) == ["三、主要参数", "本单位主要参数如下。"]
+    (heading,) = structure.parse(readers.read(typed_path)).chapters
+    assert (heading.number, heading.title) == ("三、", "主要参数")  # its own number, not the style's level
 
 
 # -- the same draft as text and as Word --------------------------------------------------
@@ -367,3 +373,15 @@ def test_size_limits_apply_to_docx(tmp_path):
     path = text_to_docx(SAMPLE_DRAFT).save(tmp_path / "sample.docx")
     small = Linter.create(limits=readers.Limits(max_unzipped_bytes=10_000))
     assert "zip 炸弹" in small.lint_path(path).error
+
+
+def test_readers_never_import_the_structure_parser():
+    """Readers report what the file says (text, locations, a heading style's level); reading the
+    headings is the structure parser's work, one step later on the path of data."""
+    import ast
+
+    for source in (ROOT / "csrlint" / "readers").glob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        assert not any(name.split(".")[-1] in ("structure", "matching") for name in imported), source.name

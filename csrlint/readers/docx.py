@@ -548,6 +548,7 @@ class _Body:
         self.breaks = 0
         self._carry = ""  # text of a paragraph whose mark was deleted: joins the next one
         self._boxes: list = []  # text boxes met in the current location, read after it
+        self._outline_level: int | None = None  # the heading style's level of the paragraph just read
         self._first_page: int | None = None  # page of the current location's first character
         self._joinable = False  # the last thing read was a change: the next one of its kind continues it
 
@@ -587,13 +588,16 @@ class _Body:
         number = len(self.lines) + 1
         self.lines.append(Line("", number, None))  # reserved, so text boxes found inside come after
         self._first_page = None
-        parts = []
+        parts, levels = [], []
         for paragraph in paragraphs:
+            self._outline_level = None
             text = self.paragraph(paragraph, number)
             if text.strip():
                 parts.append(text)
+                levels.append(self._outline_level)
         page = self._first_page or self.page
-        self.lines[number - 1] = Line(" ".join(parts), number, page, source=source)
+        level = levels[0] if len(levels) == 1 else None  # a heading alone in its location
+        self.lines[number - 1] = Line(" ".join(parts), number, page, source=source, heading_level=level)
         boxes, self._boxes = self._boxes, []
         for box in boxes:
             self.location([p for p in box.iter(w("p")) if _ancestor(p, w("txbxContent"), box) is None], "textbox")
@@ -624,18 +628,12 @@ class _Body:
         level = self.styles.heading_level(style)
         if numbered is not None:
             text = self.numbering.label(*numbered) + text
-        elif level and text.strip() and not self._starts_numbered(text):
-            text = "#" * level + " " + text.strip()  # structure.py reads the level of a Markdown heading
+        elif level and text.strip():
+            self._outline_level = level  # structure.py reads it where the text has no number of its own
         if not self.rendered_breaks and ppr is not None and ppr.find(w("sectPr")) is not None:
             if attr(ppr.find(f"{w('sectPr')}/{w('type')}"), "val") != "continuous":
                 self._page_break()  # a section that starts on a new page
         return text
-
-    @staticmethod
-    def _starts_numbered(text: str) -> bool:
-        from ..structure import split_number
-
-        return split_number(text.strip())[2] is not None
 
     def _breaks_before(self, ppr, style) -> bool:
         element = ppr.find(w("pageBreakBefore")) if ppr is not None else None
