@@ -77,9 +77,48 @@ class _FilesAfterMarker(click.Command):
         return [*options, "--", *tokens[index:]]
 
 
+#: What ``check`` and ``annotate`` share: the profile, rules, year and config a draft is linted with.
+LINT_OPTIONS = [
+    click.option("--profile", "profile_id", metavar="ID", help="指南结构 id（默认自动识别）/ guideline profile id."),
+    click.option(
+        "--fail-on",
+        type=click.Choice(SEVERITIES),
+        default=None,
+        help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].",
+    ),
+    click.option(
+        "--rules",
+        "rule_dirs",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="追加规则目录（可多次）/ extra rules directory.",
+    ),
+    click.option(
+        "--year", type=int, help="报告年度（优先于文档所写，不一致处报 CSR401）/ report year (wins over the document)."
+    ),
+    click.option("--select", multiple=True, help="只运行这些规则代码或类别（取代配置）/ only these codes or families."),
+    click.option(
+        "--ignore", multiple=True, help="不报告这些规则代码或类别（追加到配置）/ skip these codes or families."
+    ),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="使用此配置文件，不再向上查找 / use this config file.",
+    ),
+    click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every config file."),
+]
+
+
+def _lint_options(command):
+    for option in reversed(LINT_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command(cls=_FilesAfterMarker)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--profile", "profile_id", metavar="ID", help="指南结构 id（默认自动识别）/ guideline profile id.")
+@_lint_options
 @click.option(
     "--format",
     "output_format",
@@ -88,31 +127,6 @@ class _FilesAfterMarker(click.Command):
     help="输出格式；终端默认 rich，否则 plain / output format.",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="写入文件 / write to FILE.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    default=None,
-    help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].",
-)
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="追加规则目录（可多次）/ extra rules directory.",
-)
-@click.option(
-    "--year", type=int, help="报告年度（优先于文档所写，不一致处报 CSR401）/ report year (wins over the document)."
-)
-@click.option("--select", multiple=True, help="只运行这些规则代码或类别（取代配置）/ only these codes or families.")
-@click.option("--ignore", multiple=True, help="不报告这些规则代码或类别（追加到配置）/ skip these codes or families.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="使用此配置文件，不再向上查找 / use this config file.",
-)
-@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every config file.")
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -354,32 +368,7 @@ def _emit(results, output_format, output, no_color: bool, view: str = "findings"
     help="批注副本（默认 草稿.csrlint.docx）/ the annotated copy [DRAFT.csrlint.docx].",
 )
 @click.option("--force", is_flag=True, help="覆盖已有的输出文件 / replace an existing output file.")
-@click.option("--profile", "profile_id", metavar="ID", help="指南结构 id（默认自动识别）/ guideline profile id.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    default=None,
-    help="达到此级别的发现使退出码为 1（默认 warning）/ lowest severity that fails [warning].",
-)
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="追加规则目录（可多次）/ extra rules directory.",
-)
-@click.option(
-    "--year", type=int, help="报告年度（优先于文档所写，不一致处报 CSR401）/ report year (wins over the document)."
-)
-@click.option("--select", multiple=True, help="只运行这些规则代码或类别 / only these codes or families.")
-@click.option("--ignore", multiple=True, help="不报告这些规则代码或类别 / skip these codes or families.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="使用此配置文件，不再向上查找 / use this config file.",
-)
-@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every config file.")
+@_lint_options
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path, dir_okay=False),
