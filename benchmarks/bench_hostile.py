@@ -166,20 +166,16 @@ def revisions_docx(path: Path, count: int) -> Path:
     return _package(path, body)
 
 
-def pdf_bomb(path: Path, inflated: int) -> Path:
-    """A one-page PDF whose content stream inflates to ``inflated`` bytes."""
-    compressor = zlib.compressobj(9)
-    body = bytearray()
-    chunk = b" " * MB
-    for _ in range(inflated // MB):
-        body += compressor.compress(chunk)
-    body += compressor.compress(b"BT ET") + compressor.flush()
+def one_page_pdf(path: Path, deflated: bytes, extra: bytes = b"") -> Path:
+    """A minimal one-page PDF whose content stream is ``deflated`` (FlateDecode); ``extra``: one more object."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + bytes(body) + b"\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(deflated) + deflated + b"\nendstream",
     ]
+    if extra:
+        objects.append(extra)
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, obj in enumerate(objects, 1):
@@ -191,6 +187,17 @@ def pdf_bomb(path: Path, inflated: int) -> Path:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path
+
+
+def pdf_bomb(path: Path, inflated: int) -> Path:
+    """A one-page PDF whose content stream inflates to ``inflated`` bytes."""
+    compressor = zlib.compressobj(9)
+    body = bytearray()
+    chunk = b" " * MB
+    for _ in range(inflated // MB):
+        body += compressor.compress(chunk)
+    body += compressor.compress(b"BT ET") + compressor.flush()
+    return one_page_pdf(path, bytes(body))
 
 
 def hostile_folder(folder: Path) -> list[Path]:

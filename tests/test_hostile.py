@@ -19,6 +19,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from bench_hostile import one_page_pdf
 from conftest import FIXTURES, ROOT, run_cli
 from docx_builder import DocxDraft
 
@@ -226,26 +227,7 @@ def test_docx_numbering_start_is_bounded_and_formatting_never_loops(tmp_path):
 
 def _pdf_with_stream(path: Path, content: bytes, extra: bytes = b"") -> Path:
     """A one-page PDF whose content stream is ``content``, deflated; ``extra``: more objects."""
-    body = zlib.compress(content, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
-    ]
-    if extra:
-        objects.append(extra)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return one_page_pdf(path, zlib.compress(content, 9), extra)
 
 
 def test_pdf_content_stream_bomb_is_refused_before_pdfium(tmp_path):
