@@ -209,3 +209,31 @@ def test_a_year_compared_with_is_not_the_year_spoken_of(tmp_path):
         "2022 年全年营业收入 2.4 亿元。\n三、主要内容\n全年营业收入 2.9 亿元。\n"
     )
     assert figure(lint_text(draft, tmp_path=tmp_path)) == [("CSR301", 7)]
+
+
+COMPLETE = (FIXTURES / "standard-2022-complete.txt").read_text(encoding="utf-8")
+
+
+def _restated(first: str, later: str) -> str:
+    """The complete draft with ``first`` in 诚信服务 and ``later`` in 公众反响, chapters apart."""
+    return COMPLETE.replace("业主满意度测评得分 90.2 分。", f"业主满意度测评得分 90.2 分，{first}").replace(
+        "全年收到业主表扬信 35 封。", f"全年收到业主表扬信 35 封。{later}"
+    )
+
+
+def test_a_metric_shortened_at_its_second_mention_is_compared_with_its_full_name(linter):
+    found = lint_text(_restated("客服热线接通率达到 91%。", "接通率达到 92%。"), linter)
+    (mismatch,) = [f for f in found.findings if f.code == "CSR301"]
+    assert "客服热线接通率" in mismatch.message and "91%" in mismatch.message and "92%" in mismatch.message
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        ("客服热线接通率达到 91%，营业厅接通率达到 95%。", "接通率达到 92%。"),  # two full names: ambiguous
+        ("接通率达到 91%。", "接通率达到 92%。"),  # no full name: too short to compare alone
+        ("客服热线接通率达到 91%。", "接通率达到 91%。"),  # the same value
+    ],
+)
+def test_a_shortened_name_is_left_alone_when_it_could_mean_another_metric(linter, first, later):
+    assert [f for f in lint_text(_restated(first, later), linter).findings if f.code == "CSR301"] == []

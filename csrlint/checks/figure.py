@@ -140,6 +140,8 @@ COUNTED_LIST = Rule(
     ],
 )
 RULES = [MISMATCH, PARTS, SHARE, PAGES, TOC_HEADING, TOC_PAGE, COUNTED_LIST]
+#: A shortened metric name (接通率 for 客服热线接通率) is compared from this many characters on.
+SHORTEST_ABBREVIATION = 3
 #: ``[tool.csrlint.figure]``: the thresholds of figures.yaml, any of them overridden.
 OPTIONS = Thresholds
 
@@ -292,10 +294,35 @@ def _finding(rule: Rule, message: str, mention: Mention, other: Place | None, **
 # 1. Same metric, different value ---------------------------------------------------------
 
 
-def _comparable(mention: Mention, figure_rules: FigureRules, limits: Thresholds) -> bool:
+def _abbreviations_joined(
+    groups: dict[tuple, list[Mention]], short: dict[tuple, list[Mention]], person_units: frozenset[str]
+) -> dict[tuple, list[Mention]]:
+    """A metric named in full and shortened later (``客服热线接通率`` … ``接通率``) is one metric: a
+    shortened name joins the one full name it ends, when exactly one does (two full names ending
+    in it, ``客服热线接通率`` and ``营业厅接通率``, leave it alone). Counts of people are left out: a
+    short name there is a group of its own (``女职工`` is not short for ``三八节慰问女职工``)."""
+    ending: dict[tuple, list[tuple]] = {}
+    for key in groups:
+        metric, rest = key[0], key[1:]
+        for start in range(1, len(metric) - SHORTEST_ABBREVIATION + 1):
+            ending.setdefault((metric[start:], *rest), []).append(key)
+    joined = dict(groups)
+    for key, members in [*groups.items(), *short.items()]:
+        longer = ending.get(key)
+        if key[1] in person_units:
+            continue  # 女职工 120 人 is a group of its own, not short for 三八节慰问女职工
+        if longer is None or len(longer) != 1 or longer[0] not in joined:
+            continue
+        target = longer[0]
+        joined[target] = sorted([*joined[target], *members], key=lambda m: m.quantity.start)
+        joined.pop(key, None)
+    return joined
+
+
+def _comparable(mention: Mention, figure_rules: FigureRules, limits: Thresholds, min_length: int | None = None) -> bool:
     q = mention.quantity
     metric = q.metric
-    named = metric in figure_rules.synonyms or len(metric) >= limits.min_metric_length
+    named = metric in figure_rules.synonyms or len(metric) >= (min_length or limits.min_metric_length)
     return (
         bool(q.unit)
         and q.high is None
@@ -325,11 +352,16 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 def _mismatches(found: list[Mention], figure_rules: FigureRules, limits: Thresholds, place) -> Iterator[Finding]:
     groups: dict[tuple, list[Mention]] = {}
+    short: dict[tuple, list[Mention]] = {}  # names too short to compare alone (接通率): abbreviations
     for mention in found:
+        q = mention.quantity
+        key = (q.metric, q.unit, mention.period, q.kind)
         if _comparable(mention, figure_rules, limits):
-            q = mention.quantity
-            groups.setdefault((q.metric, q.unit, mention.period, q.kind), []).append(mention)
-    for (metric, *_), members in groups.items():
+            groups.setdefault(key, []).append(mention)
+        elif _comparable(mention, figure_rules, limits, SHORTEST_ABBREVIATION):
+            short.setdefault(key, []).append(mention)
+    people = frozenset(figure_rules.canonical_unit(unit) for unit in figure_rules.person_units)
+    for (metric, *_), members in _abbreviations_joined(groups, short, people).items():
         reported: set[tuple[float, float]] = set()
         # Per distinct bounds, its first mention and the first in another section: a figure
         # repeated a thousand times is compared once, not with each of its repetitions.
