@@ -230,7 +230,7 @@ def _check(
     previous,
 ) -> None:
     from .document import InputError
-    from .engine import Flags, plan, run_all
+    from .engine import plan, run_all
     from .files import refuse_to_overwrite
     from .formatters.summary import sort_results
     from .suppress import Baseline
@@ -239,17 +239,8 @@ def _check(
     if view != "findings" and output_format not in (None, "rich", "plain"):
         fail(f"--{'statistics' if statistics else 'summary-only'} 只适用于 rich/plain 格式 / only for rich and plain")
     paths, missing = _existing(paths)
-    flags = Flags(
-        profile_id=profile_id,
-        year=year,
-        select=tuple(_split(select)),
-        ignore=tuple(_split(ignore)),
-        rule_dirs=tuple(rule_dirs),
-        max_size=max_size,
-        fail_on=fail_on,
-        timeout=timeout,
-        max_memory=max_memory,
-        previous=previous,
+    flags = _flags(
+        profile_id, year, select, ignore, rule_dirs, max_size, fail_on, previous, timeout=timeout, max_memory=max_memory
     )
     try:
         jobs_plan = plan(paths, flags, config_path=config_path, isolated=isolated) if paths else None
@@ -293,6 +284,23 @@ def _check(
         f.severity.rank >= SEVERITIES.index(jobs_plan.fail_on(result)) for result in results for f in result.findings
     )
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _flags(profile_id, year, select, ignore, rule_dirs, max_size, fail_on, previous, **limits):
+    """The engine's Flags from the options ``check`` and ``annotate`` share (``--select a,b`` split)."""
+    from .engine import Flags
+
+    return Flags(
+        profile_id=profile_id,
+        year=year,
+        select=tuple(_split(select)),
+        ignore=tuple(_split(ignore)),
+        rule_dirs=tuple(rule_dirs),
+        max_size=max_size,
+        fail_on=fail_on,
+        previous=previous,
+        **limits,
+    )
 
 
 def _split(values) -> list[str]:
@@ -399,18 +407,8 @@ def annotate(
     """把发现写成 Word 批注，另存副本 / write the findings into a copy of a .docx as comments."""
     from .annotate import annotate_file
     from .document import InputError
-    from .engine import Flags
 
-    flags = Flags(
-        profile_id=profile_id,
-        year=year,
-        select=tuple(_split(select)),
-        ignore=tuple(_split(ignore)),
-        rule_dirs=tuple(rule_dirs),
-        max_size=max_size,
-        fail_on=fail_on,
-        previous=previous,
-    )
+    flags = _flags(profile_id, year, select, ignore, rule_dirs, max_size, fail_on, previous)
     try:
         done = annotate_file(draft, output, force, flags, config_path=config_path, isolated=isolated, baseline=baseline)
     except InputError as error:
