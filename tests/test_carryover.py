@@ -170,7 +170,8 @@ def test_config_previous_is_relative_to_the_config_file(tmp_path):
     assert "CSR505" in {f["code"] for f in data["files"][0]["findings"]}
 
 
-def test_word_draft_against_a_text_report(tmp_path):
+def this_year_as_docx(tmp_path: Path) -> Path:
+    """This year's draft as a Word file, one paragraph per line (last year's stays text)."""
     docx = pytest.importorskip("docx")
     document = docx.Document()
     for line in THIS_YEAR.read_text(encoding="utf-8").splitlines():
@@ -178,6 +179,11 @@ def test_word_draft_against_a_text_report(tmp_path):
             document.add_paragraph(line)
     draft = tmp_path / "恒安电梯-2023.docx"
     document.save(draft)
+    return draft
+
+
+def test_word_draft_against_a_text_report(tmp_path):
+    draft = this_year_as_docx(tmp_path)
     codes = sorted(f.code for f in carryover(draft, LAST_YEAR))
     assert codes == sorted(["CSR501", "CSR501", "CSR502", "CSR502", "CSR503", "CSR504", "CSR505"])
 
@@ -203,12 +209,7 @@ def test_corpus_report_against_itself_renamed_has_no_carryover_but_sentences(tmp
 
 def test_annotate_comments_name_last_years_place(tmp_path):
     docx = pytest.importorskip("docx")
-    document = docx.Document()
-    for line in THIS_YEAR.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            document.add_paragraph(line)
-    draft = tmp_path / "恒安电梯-2023.docx"
-    document.save(draft)
+    draft = this_year_as_docx(tmp_path)
     result = run_cli("annotate", draft, "--previous", LAST_YEAR, "--select", "carryover")
     assert result.exit_code == 1, result.output
     annotated = docx.Document(tmp_path / "恒安电梯-2023.csrlint.docx")
