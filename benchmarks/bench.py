@@ -334,7 +334,10 @@ def _draw_like_an_office_suite(pdf, x: float, y: float, line: str, font: str, si
 
 
 def csrlint_command() -> list[str]:
-    script = shutil.which("csrlint")
+    """The ``csrlint`` script installed for this Python, as a user's shell runs it; not a
+    version manager's shim found first on PATH (pyenv's adds a shell script's start-up)."""
+    beside = Path(sys.executable).with_name("csrlint")
+    script = str(beside) if beside.is_file() else shutil.which("csrlint")
     return [script] if script else [sys.executable, "-m", "csrlint"]
 
 

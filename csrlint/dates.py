@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .document import Translation
 from .structure import cn_ordinal
 
 #: Full-width digits and separators, mapped one to one so that offsets do not move.
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－．／～", "0123456789-./~")
+_FULLWIDTH = Translation("０１２３４５６７８９－．／～", "0123456789-./~")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 _SP = r"[^\S\n]*"  # spaces, but never across a paragraph break
@@ -177,7 +178,7 @@ def find_dates(text: str, year: int | None = None) -> list[Mention]:
     The paragraph is the text since the last ``\\n``; with no year there, ``year`` (the
     report year, usually) is used, and the mention stays ``explicit=False``.
     """
-    text = text.translate(_FULLWIDTH)
+    text = _FULLWIDTH(text)
     resolved: list[Mention] = []
     context_year, scanned = None, 0
     for mention in _written(text):
@@ -204,7 +205,7 @@ def with_year(mentions: list[Mention], year: int | None) -> list[Mention]:
 
 def find_ranges(text: str, year: int | None = None, mentions: list[Mention] | None = None) -> list[Range]:
     """Spans of time: two dates joined by ``到``/``至``/``--``, ``2022-2023年度``, ``1-9 月``."""
-    text = text.translate(_FULLWIDTH)
+    text = _FULLWIDTH(text)
     mentions = find_dates(text, year) if mentions is None else mentions
     ranges: list[Range] = []
     previous: Mention | None = None

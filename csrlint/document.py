@@ -8,6 +8,7 @@ objects, each remembering where it stood in the original file, so that every lat
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 #: How a format numbers its locations: text files by line, Word files by paragraph.
@@ -16,6 +17,25 @@ PARAGRAPH = "paragraph"
 
 #: Characters after which a line break is a real paragraph/sentence end, not a PDF wrap.
 SENTENCE_END = "。！？!?；;…"
+
+
+class Translation:
+    """Characters replaced one for one (full-width digits and letters by ASCII), so offsets hold.
+
+    Faster than ``str.translate`` on a report: that looks every character up in the table
+    (milliseconds for 100 KB, each time), while these few characters are rare in a report,
+    and a search finds them in a fraction of that.
+    """
+
+    def __init__(self, source: str, target: str) -> None:
+        self.mapping = dict(zip(source, target, strict=True))
+        self.present = re.compile("[" + re.escape(source) + "]")
+
+    def __call__(self, text: str) -> str:
+        return self.present.sub(self._replace, text)
+
+    def _replace(self, match: re.Match) -> str:
+        return self.mapping[match.group()]
 
 
 class InputError(Exception):

@@ -265,15 +265,21 @@ def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = 
 
 def _linter(settings, flags: Flags) -> Linter:
     """A linter for one configuration file with the flags laid over it."""
-    from .checks import catalogue
-    from .numbers import load_rules
+    from .checks import catalogue, prepare
 
     rule_dirs = (*settings.rules, *flags.rule_dirs)
     where = str(settings.source) if settings.source else "csrlint"
     known = catalogue(rule_dirs).names()
-    # every rule file is read now: a mistake in one is one error for the run, not one per report
+    options = Options(
+        report_year=flags.year or settings.year,
+        rule_dirs=rule_dirs,
+        previous=flags.previous or settings.previous,
+        settings=settings.settings,
+    )
+    # Every rule file is read and every pattern compiled now, once: a mistake in one is one
+    # error for the run, not one per report, and forked workers inherit the compiled patterns.
     timeline.patterns(rule_dirs)
-    load_rules(rule_dirs)
+    prepare(options)
     select = flags.select or tuple(settings.select)
     ignore = (*settings.ignore, *flags.ignore)
     for source, names in (
@@ -290,12 +296,7 @@ def _linter(settings, flags: Flags) -> Linter:
             rule_dirs=rule_dirs,
             profile_id=profile_id,
             limits=limits,
-            options=Options(
-                report_year=flags.year or settings.year,
-                rule_dirs=rule_dirs,
-                previous=flags.previous or settings.previous,
-                settings=settings.settings,
-            ),
+            options=options,
             select=frozenset(_codes(select)),
             ignore=frozenset(_codes(ignore)),
             severity=dict(settings.severity),

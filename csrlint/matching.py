@@ -9,8 +9,7 @@ than *missing*. Coverage (the share of required chapters found) picks the profil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz
+from functools import cache
 
 from .profiles import Chapter, Profile
 from .structure import Heading, Outline, normalise_title
@@ -26,6 +25,14 @@ PATTERN_SCORE = 85
 MAX_PATTERN_TITLE = 40
 
 
+@cache
+def fuzz_ratio():
+    """rapidfuzz's ``fuzz.ratio``, imported on first use: listing or explaining rules scores no heading."""
+    from rapidfuzz.fuzz import ratio
+
+    return ratio
+
+
 def similarity(title_key: str, chapter: Chapter, patterns: bool = False) -> float:
     """How well a normalised heading title names ``chapter`` (0-100).
 
@@ -34,16 +41,24 @@ def similarity(title_key: str, chapter: Chapter, patterns: bool = False) -> floa
     suffix alone (环境管理 / 安全管理: 50) stays below the threshold. With ``patterns``, a
     title fitting one of the chapter's patterns scores ``PATTERN_SCORE``.
     """
+    return _score(title_key, _keys(chapter), chapter, patterns)
+
+
+def _keys(chapter: Chapter) -> list[str]:
+    """The chapter's names, normalised as titles are (found once per chapter, not per heading)."""
+    return [key for key in map(normalise_title, chapter.names()) if key]
+
+
+def _score(title_key: str, keys: list[str], chapter: Chapter, patterns: bool) -> float:
     best = 0.0
-    for name in chapter.names():
-        key = normalise_title(name)
-        if not key or not title_key:
-            continue
-        if key == title_key:
-            return 100.0
-        if key in title_key and len(key) / len(title_key) >= 0.6:
-            best = max(best, 90.0)
-        best = max(best, fuzz.ratio(title_key, key))
+    if title_key:
+        ratio = fuzz_ratio()
+        for key in keys:
+            if key == title_key:
+                return 100.0
+            if key in title_key and len(key) / len(title_key) >= 0.6:
+                best = max(best, 90.0)
+            best = max(best, ratio(title_key, key))
     if patterns and best < PATTERN_SCORE and len(title_key) <= MAX_PATTERN_TITLE and chapter.fits_pattern(title_key):
         best = PATTERN_SCORE
     return best
@@ -147,12 +162,14 @@ def _best_heading(
     ``项目概况`` deep in the body is not a misplaced 单位概况.
     """
 
+    keys = _keys(chapter)
+
     def best_of(headings: list[Heading], patterns: bool = True) -> tuple[Heading | None, float]:
         found, found_score = None, 0.0
         for heading in headings:
             if heading.line in used:
                 continue
-            score = similarity(heading.key, chapter, patterns)
+            score = _score(heading.key, keys, chapter, patterns)
             # Prefer shallower headings on equal score: a chapter beats a list item's twin.
             if score >= MATCH_THRESHOLD and (
                 score > found_score or score == found_score and heading.level < found.level
@@ -188,9 +205,10 @@ def descendants(heading: Heading) -> list[Heading]:
 
 def nearest_heading(chapter: Chapter, headings: list[Heading]) -> tuple[Heading | None, float]:
     """The heading most like ``chapter`` for a "did you mean" (below the match threshold)."""
+    ratio = fuzz_ratio()
     best, best_score = None, 0.0
     for heading in headings:
-        score = max(fuzz.ratio(heading.key, normalise_title(name)) for name in chapter.names())
+        score = max(ratio(heading.key, normalise_title(name)) for name in chapter.names())
         if score > best_score:
             best, best_score = heading, score
     return (best, best_score) if best_score >= SUGGEST_THRESHOLD else (None, best_score)

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from . import rulefiles
 from .compat import compile_pattern
-from .validation import validate
+from .document import Translation
+from .validation import KEBAB_CASE_KEYS, validate
 
 #: Full-width digits and signs become ASCII one for one, so offsets stay valid.
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．％～", "0123456789.%~")
+FULL_WIDTH = Translation("０１２３４５６７８９．％～", "0123456789.%~")
 CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 CN_DIGIT = "零〇一二两三四五六七八九"
 #: The numerals that are not digits: a Chinese number may begin with them (万一) but not be only them.
@@ -34,7 +35,7 @@ SENTENCE_END = "。！？!?；;\n"
 
 @dataclass
 class Thresholds:
-    __pydantic_config__ = {"extra": "forbid"}
+    __pydantic_config__ = KEBAB_CASE_KEYS
 
     approx_tolerance: float = 0.1
     share_tolerance: float = 1.0
@@ -130,12 +131,7 @@ class FigureRules:
 @cache
 def load_rules(rule_dirs: tuple[Path, ...] = ()) -> FigureRules:
     """The bundled ``figures.yaml``; a ``figures.yaml`` in a ``--rules`` directory replaces its keys."""
-    return rulefiles.overlay("figures", "figures.yaml", FigureRules, rule_dirs, prepare=_kebab_to_snake)
-
-
-def _kebab_to_snake(data: dict) -> dict:
-    thresholds = data.get("thresholds") or {}
-    return data | {"thresholds": {key.replace("-", "_"): value for key, value in thresholds.items()}}
+    return rulefiles.overlay("figures", "figures.yaml", FigureRules, rule_dirs)
 
 
 @dataclass(frozen=True)
@@ -197,7 +193,7 @@ def _pattern(rules: FigureRules, inside_magnitudes: bool = False) -> re.Pattern:
 
 def to_value(text: str) -> float | None:
     """``1,234.5`` → 1234.5, ``二十`` → 20, ``两千`` → 2000; None when it is not a number."""
-    text = text.translate(FULL_WIDTH).replace(",", "")
+    text = FULL_WIDTH(text).replace(",", "")
     try:
         return float(text)
     except ValueError:
@@ -282,7 +278,7 @@ def _chinese_integer(text: str) -> int | None:
 
 def extract(text: str, rules: FigureRules) -> list[Quantity]:
     """Every quantity in ``text``; offsets refer to ``text`` itself."""
-    plain = text.translate(FULL_WIDTH)
+    plain = FULL_WIDTH(text)
     sentences = Sentences(plain, rules.target_words)
     found: list[Quantity] = []
     for match in _matches(plain, rules):

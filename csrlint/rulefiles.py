@@ -8,12 +8,13 @@ uses it) and remembered by content (``validation.remembered``). The files and ho
   a profile replaces one with its ``id`` (:func:`profiles`);
 * ``placeholders.yaml`` — read per file (:func:`read`); the placeholder module merges the rules
   by code;
-* ``figures.yaml``, ``period.yaml`` — top-level keys replace the bundled file's (:func:`overlay`).
+* ``figures.yaml``, ``period.yaml``, ``calendar.yaml``, ``carryover.yaml`` — top-level keys
+  replace the bundled file's (:func:`overlay`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -103,19 +104,17 @@ def mapping(path: Path) -> dict:
     return data
 
 
-def read(kind: str, path: Path, model: type[T], prepare: Callable[[dict], dict] | None = None) -> T:
+def read(kind: str, path: Path, model: type[T]) -> T:
     """One rule file validated as ``model`` (remembered by its bytes)."""
 
     def build() -> T:
         data = mapping(path)
-        return validate(model, prepare(data) if prepare else data, str(path), "规则文件无效 / invalid rules")
+        return validate(model, data, str(path), "规则文件无效 / invalid rules")
 
     return remembered(kind, [path], build)
 
 
-def overlay(
-    kind: str, name: str, model: type[T], rule_dirs: Iterable[Path] = (), prepare: Callable[[dict], dict] | None = None
-) -> T:
+def overlay(kind: str, name: str, model: type[T], rule_dirs: Iterable[Path] = ()) -> T:
     """Every directory's ``name``, each top-level key replacing the bundled file's, as ``model``.
 
     A problem is named in the file that brought the key (a user's typo is the user's file)."""
@@ -129,7 +128,7 @@ def overlay(
             data |= loaded
             origin |= dict.fromkeys(loaded, path)
         try:
-            return validate(model, prepare(data) if prepare else data, name, "规则文件无效 / invalid rules")
+            return validate(model, data, name, "规则文件无效 / invalid rules")
         except InputError as error:
             key = error.reason.split(": ", 2)[1].split(".")[0] if error.reason.count(": ") >= 2 else ""
             raise InputError(str(origin.get(key, paths[-1])), error.reason) from None

@@ -22,6 +22,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,12 +46,26 @@ MODELS = frozenset(
         ("csrlint.checks.placeholder", "Department"),
         ("csrlint.timeline", "PeriodFile"),
         ("csrlint.timeline", "PartialYear"),
+        ("csrlint.checks.period", "CalendarFile"),
+        ("csrlint.checks.period", "CalendarEvent"),
+        ("csrlint.checks.period", "CalendarPeriod"),
+        ("csrlint.checks.carryover", "CarryoverRules"),
         ("csrlint.config", "Config"),
         ("csrlint.findings", "Severity"),
     }
 )
 PATH_CLASSES = ("Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath", "PureWindowsPath")
 PLAIN_BUILTINS = ("list", "dict", "tuple", "set", "frozenset", "str", "int", "float", "bool")
+
+
+def kebab_case(name: str) -> str:
+    """A field as rule files spell its key (``share_tolerance`` → ``share-tolerance``)."""
+    return name.replace("_", "-")
+
+
+#: ``__pydantic_config__`` of a model whose keys are written kebab-case: an unknown or wrong
+#: key is named as the user wrote it; the snake-case field name is accepted too.
+KEBAB_CASE_KEYS = {"extra": "forbid", "alias_generator": kebab_case, "populate_by_name": True}
 
 
 class Check:
@@ -133,16 +148,21 @@ def _private(path: Path, directory: bool = False, handle=None) -> bool:
 
 
 def _key(kind: str, files: Iterable[Path]) -> str:
-    digest = hashlib.sha256(f"{kind}\0{sys.version}".encode())
-    for path in (*_code_files(), *files):
+    digest = hashlib.sha256(f"{kind}\0{sys.version}\0{_code_stamp()}".encode())
+    for path in files:
         digest.update(str(path).encode() + b"\0")
-        digest.update(_stamp(path) if path.suffix == ".py" else path.read_bytes())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
 
 
-def _code_files() -> list[Path]:
-    """csrlint's own modules: a class changed by an upgrade or an edit must not load stale."""
-    return sorted(Path(__file__).parent.rglob("*.py"))
+@cache
+def _code_stamp() -> str:
+    """csrlint's own modules, by size and time: a class changed by an upgrade or an edit must
+    not load stale. Once per process (the code does not change while it runs)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(str(path).encode() + b"\0" + _stamp(path))
+    return digest.hexdigest()
 
 
 def _stamp(path: Path) -> bytes:

@@ -216,3 +216,19 @@ def test_annotate_comments_name_last_years_place(tmp_path):
     texts = [comment.text for comment in annotated.comments]
     assert sum(text.startswith("CSR501") for text in texts) == 2
     assert all("恒安电梯-2022.txt" in text for text in texts if not text.startswith("CSR504"))
+
+
+def test_a_typo_key_in_a_users_carryover_rules_exits_2_naming_file_and_key(tmp_path):
+    (tmp_path / "carryover.yaml").write_text("yearly-metric: [营业收入]\n", encoding="utf-8")
+    result = run_cli("check", THIS_YEAR, "--previous", LAST_YEAR, "--rules", tmp_path)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert str(tmp_path / "carryover.yaml") in result.output and "yearly-metric" in result.output
+
+
+def test_a_users_carryover_rules_replace_the_bundled_key(tmp_path):
+    """Without 满意度 among the yearly metrics, an unchanged satisfaction score is no longer a stale figure."""
+    bundled = {f.code for f in carryover(THIS_YEAR, LAST_YEAR)}
+    assert "CSR502" in bundled
+    (tmp_path / "carryover.yaml").write_text("yearly-metrics: [不存在的指标]\n", encoding="utf-8")
+    mine = {f.code for f in carryover(THIS_YEAR, LAST_YEAR, rule_dirs=(tmp_path,))}
+    assert "CSR502" not in mine and mine == bundled - {"CSR502"}

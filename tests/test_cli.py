@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -143,3 +145,58 @@ def test_version_does_not_import_the_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+#: Runs csrlint's command line in this process, then names the libraries it imported.
+IMPORTED = """
+import sys
+from csrlint.cli import main
+sys.argv = ["csrlint", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+print("imported:", sorted({name.split(".")[0] for name in sys.modules}), file=sys.stderr)
+"""
+LIBRARIES = {"pydantic", "yaml", "rich", "docx", "pypdfium2", "rapidfuzz", "regex", "charset_normalizer", "starlette"}
+
+
+@pytest.mark.parametrize(
+    ("command", "needed"),
+    [
+        (["--version"], set()),
+        (["rules"], set()),
+        (["rules", "--format", "markdown"], set()),
+        (["explain", "CSR204"], set()),
+        # the worker checks the file: the parent compiles the placeholder patterns it inherits
+        (["check", "--format", "json", str(DRAFT)], {"regex"}),
+        (["check", "--format", "rich", str(DRAFT)], {"regex", "rich"}),
+    ],
+)
+def test_each_command_imports_only_what_it_needs(tmp_path, command, needed):
+    """Rule files are validated once and cached: later runs need neither pydantic nor PyYAML,
+    and listing or explaining rules compiles no pattern and scores no heading."""
+    env = {**os.environ, "CSRLINT_CACHE_DIR": str(tmp_path)}
+    env.pop("CSRLINT_NO_CACHE", None)
+    for _ in range(2):  # the first run fills the cache
+        done = subprocess.run(
+            [sys.executable, "-c", IMPORTED, *command], capture_output=True, text=True, cwd=tmp_path, env=env
+        )
+    imported = set(ast.literal_eval(done.stderr.rsplit("imported:", 1)[1].strip()))
+    assert imported & LIBRARIES == needed, done.stderr[-500:]
+
+
+@pytest.mark.parametrize(("target", "code"), [(DRAFT, 1), (CLEAN, 0), (Path("missing.txt"), 2)])
+def test_the_console_script_exits_with_the_commands_code_and_its_output_whole(tmp_path, target, code):
+    """``run`` ends the process without the interpreter's teardown: the exit code and every
+    byte written (to stdout and to ``-o``) must survive that."""
+    out = tmp_path / "out.json"
+    args = ["check", "--format", "json", str(ROOT / target if target.is_absolute() else target)]
+    to_stdout = subprocess.run([sys.executable, "-m", "csrlint", *args], capture_output=True, text=True, cwd=ROOT)
+    to_file = subprocess.run([sys.executable, "-m", "csrlint", *args, "-o", str(out)], capture_output=True, cwd=ROOT)
+    assert to_stdout.returncode == code and to_file.returncode == code, to_stdout.stderr
+    if code != 2:
+        assert json.loads(to_stdout.stdout) == json.loads(out.read_text(encoding="utf-8"))
+    else:
+        assert "missing.txt" in to_stdout.stdout + to_stdout.stderr

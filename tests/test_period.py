@@ -273,3 +273,19 @@ def test_invalid_calendar_names_the_file_and_exits_2(tmp_path):
     (tmp_path / "calendar.yaml").write_text("events:\n  - name: 坏\n    pattern: '第(届'\n", encoding="utf-8")
     result = run_cli("check", "--rules", str(tmp_path), str(CARRIED))
     assert result.exit_code == 2 and "calendar.yaml" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("calendar", "named"),
+    [
+        ("festival:\n  春节: {2023: 02-01}\n", "festival"),  # a typo key
+        ("festivals:\n  春节: {2023: 02-30}\n", "02-30"),  # no such day (a quoted string stays one)
+        ("festivals:\n  春节: {2023: '2月1日'}\n", "festivals"),
+        ("events:\n  - name: 进博会\n    pattern: 进博会\n    yaer: 2018\n", "yaer"),
+    ],
+)
+def test_a_mistake_in_a_users_calendar_exits_2_naming_file_and_key(tmp_path, calendar, named):
+    (tmp_path / "calendar.yaml").write_text(calendar, encoding="utf-8")
+    result = run_cli("check", "--rules", str(tmp_path), str(CARRIED))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert str(tmp_path / "calendar.yaml") in result.output and named in result.output

@@ -16,16 +16,12 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-import regex
-
-from .. import timeline
+from .. import rulefiles, timeline
 from ..dates import find_dates
-from ..document import InputError
 from ..findings import Finding, Place, Rule, Severity
 from ..numbers import load_rules
-from ..profiles import bundled_rules_dir, load_yaml
-from ..validation import remembered, validate
-from . import PREVIOUS_REPORT_MARK, Context, figure
+from ..validation import KEBAB_CASE_KEYS
+from . import PREVIOUS_REPORT_MARK, Context, Options, figure
 
 FAMILY = "carryover"
 #: Checks only with ``--previous``: the summary shows its column when it found something.
@@ -154,8 +150,6 @@ SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 #: What a file name says besides the unit: years, 年度, the kind of document.
 NAME_NOISE = re.compile(r"(?:19|20)\d{2}|年度|年|社会责任报告|社会责任|报告|草稿|定稿|终稿|修订|[\W_\d]+")
 EXCERPT_WIDTH = 60
-#: Punctuation, spaces and control characters: what two copies of a sentence may differ in.
-NOT_WORDS = regex.compile(r"[\p{P}\p{Z}\p{C}\s]+")
 #: A figure written in digits (一位乘客, 每一次 are words, not figures).
 DIGIT = re.compile(r"[0-9０-９]")
 
@@ -168,7 +162,7 @@ def rules(rule_dirs=()) -> list[Rule]:
 class CarryoverRules:
     """``rules/carryover.yaml``."""
 
-    __pydantic_config__ = {"extra": "forbid"}
+    __pydantic_config__ = KEBAB_CASE_KEYS
 
     year_bound_words: list[str]
     yearly_metrics: list[str]
@@ -184,28 +178,21 @@ class CarryoverRules:
 @cache
 def load_carryover_rules(rule_dirs: tuple[Path, ...] = ()) -> CarryoverRules:
     """The bundled ``carryover.yaml``; one in a ``--rules`` directory replaces its keys."""
-    files = [
-        path
-        for path in (Path(directory) / "carryover.yaml" for directory in (bundled_rules_dir(), *rule_dirs))
-        if path.is_file()
-    ]
-    return remembered("carryover", files, lambda: _read_rules(files))
-
-
-def _read_rules(files: list[Path]) -> CarryoverRules:
-    data: dict = {}
-    for path in files:
-        loaded = load_yaml(path)
-        if not isinstance(loaded, dict):
-            raise InputError(str(path), "carryover.yaml 应为映射 / must be a YAML mapping")
-        data |= loaded
-    data = {key.replace("-", "_"): value for key, value in data.items()}
-    return validate(CarryoverRules, data, "carryover.yaml", "规则文件无效 / invalid rules")
+    return rulefiles.overlay("carryover", "carryover.yaml", CarryoverRules, rule_dirs)
 
 
 def normalise(text: str) -> str:
     """The words of a sentence: no spaces, no punctuation, full-width forms folded."""
-    return NOT_WORDS.sub("", unicodedata.normalize("NFKC", text))
+    return _not_words().sub("", unicodedata.normalize("NFKC", text))
+
+
+@cache
+def _not_words():
+    """Punctuation, spaces and control characters: what two copies of a sentence may differ in
+    (``regex``, for its Unicode categories; compiled when a comparison is asked for)."""
+    import regex
+
+    return regex.compile(r"[\p{P}\p{Z}\p{C}\s]+")
 
 
 @dataclass(frozen=True)
@@ -230,6 +217,11 @@ def sentences(context: Context) -> list[Sentence]:
         line, column = flow.locate(match.start() + len(match.group()) - len(match.group().lstrip()))
         found.append(Sentence(text, key, match.start(), line.number, column, line.page))
     return found
+
+
+def prepare(options: Options) -> None:
+    if options.previous is not None:
+        load_carryover_rules(tuple(options.rule_dirs))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -30,7 +30,7 @@ from ..numbers import (
     normalise_metric,
 )
 from ..readers.tables import is_figure
-from . import Context
+from . import Context, Options
 
 FAMILY = "figure"
 
@@ -159,6 +159,11 @@ QUOTED = re.compile(r"“[^”]{1,40}”")
 
 def rules(rule_dirs=()) -> list[Rule]:
     return RULES
+
+
+def prepare(options: Options) -> None:
+    figure_rules = load_rules(tuple(options.rule_dirs))
+    figure_rules.pattern, figure_rules.pattern_inside_magnitudes  # noqa: B018 - compiled once, before the reports
 
 
 @dataclass(frozen=True)
@@ -721,15 +726,15 @@ class Series:
 
     @property
     def values(self) -> list[float]:
-        return [float(cell.text.translate(FULL_WIDTH).rstrip("%").replace(",", "").strip()) for cell in self.cells]
+        return [float(FULL_WIDTH(cell.text).rstrip("%").replace(",", "").strip()) for cell in self.cells]
 
     @property
     def is_share(self) -> bool:
-        return all(cell.text.translate(FULL_WIDTH).endswith("%") for cell in self.cells)
+        return all(FULL_WIDTH(cell.text).endswith("%") for cell in self.cells)
 
     @property
     def is_count(self) -> bool:
-        return not any("%" in cell.text.translate(FULL_WIDTH) for cell in self.cells)
+        return not any("%" in FULL_WIDTH(cell.text) for cell in self.cells)
 
     @property
     def text(self) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
 from .. import rulefiles, timeline
 from ..dates import Mention
@@ -25,7 +26,8 @@ from ..document import InputError, Line
 from ..findings import Finding, Place, Rule, Severity
 from ..timeline import SENTENCE_BREAKS, Timeline, only_date
 from ..timeline import patterns as load_patterns  # noqa: F401 - the name tests and older code use
-from . import Context
+from ..validation import Check
+from . import Context, Options
 
 FAMILY = "period"
 
@@ -208,36 +210,65 @@ class Calendar:
     history: re.Pattern
 
 
+@dataclass
+class CalendarEvent:
+    """An event of one year (``year``), or edition N of a series held yearly since ``first_year``."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    name: str
+    pattern: str
+    year: int | None = None
+    first_year: int | None = None
+
+
+@dataclass
+class CalendarPeriod:
+    __pydantic_config__ = {"extra": "forbid"}
+
+    name: str
+    first: int
+    last: int
+    pattern: str
+
+
+@dataclass
+class CalendarFile:
+    """``rules/calendar.yaml`` as written (a user's file replaces its top-level keys)."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    events: list[CalendarEvent] = field(default_factory=list)
+    periods: list[CalendarPeriod] = field(default_factory=list)
+    #: festival → year → ``MM-DD``
+    festivals: dict[str, dict[int, Annotated[str, Check(pattern=r"^\d{1,2}-\d{1,2}$")]]] = field(default_factory=dict)
+    history_markers: str = "(?!)"
+
+
 @cache
 def load_calendar(rule_dirs: tuple[Path, ...] = ()) -> Calendar:
-    """The bundled ``calendar.yaml``, each key replaced by a ``--rules`` directory's own."""
-    data: dict = {}
-    source = "calendar.yaml"
-    for path in rulefiles.files("calendar.yaml", rule_dirs):
-        loaded = rulefiles.load_yaml(path) or {}
-        if not isinstance(loaded, dict):
-            raise InputError(str(path), "calendar.yaml 应为映射 / must be a YAML mapping")
-        data.update(loaded)
-        source = str(path)
+    """The bundled ``calendar.yaml``, each key replaced by a ``--rules`` directory's own, compiled."""
+    data = rulefiles.overlay("calendar", "calendar.yaml", CalendarFile, rule_dirs)
+    source = str(rulefiles.files("calendar.yaml", rule_dirs)[-1])
     try:
         dated = [
-            Dated(item["name"], re.compile(item["pattern"]), item.get("year"), item.get("year"), item.get("first_year"))
-            for item in data.get("events", [])
+            Dated(item.name, re.compile(item.pattern), item.year, item.year, item.first_year) for item in data.events
         ]
-        dated += [
-            Dated(item["name"], re.compile(item["pattern"]), int(item["first"]), int(item["last"]))
-            for item in data.get("periods", [])
-        ]
-        festivals = {
-            name: {int(year): tuple(int(part) for part in str(day).split("-")) for year, day in days.items()}
-            for name, days in data.get("festivals", {}).items()
-        }
-        names = re.compile("|".join(map(re.escape, festivals))) if festivals else None
-        return Calendar(tuple(dated), festivals, names, re.compile(data.get("history_markers", "(?!)")))
+        dated += [Dated(item.name, re.compile(item.pattern), item.first, item.last) for item in data.periods]
+        history = re.compile(data.history_markers)
     except re.error as error:
         raise InputError(source, f"正则表达式无效 / invalid pattern {error.pattern!r}: {error}") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InputError(source, f"calendar.yaml 的键或值无效 / invalid key or value: {error}") from None
+    festivals: dict[str, dict[int, tuple[int, int]]] = {}
+    for name, days in data.festivals.items():
+        for year, day in days.items():
+            month, day_of_month = (int(part) for part in day.split("-"))
+            try:
+                date(year, month, day_of_month)
+            except ValueError:
+                raise InputError(source, f"festivals.{name}.{year}: 日期无效 / no such date {day}") from None
+            festivals.setdefault(name, {})[year] = (month, day_of_month)
+    names = re.compile("|".join(map(re.escape, festivals))) if festivals else None
+    return Calendar(tuple(dated), festivals, names, history)
 
 
 @dataclass
@@ -322,6 +353,10 @@ class Reading(Timeline):
 
 def read(context: Context) -> Reading:
     return context.once("period.reading", lambda: Reading.of(context))
+
+
+def prepare(options: Options) -> None:
+    load_calendar(tuple(options.rule_dirs))
 
 
 def check(context: Context) -> Iterator[Finding]:
