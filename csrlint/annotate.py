@@ -160,6 +160,8 @@ def annotate_file(
 
 @dataclass
 class _Anchor:
+    """Where a finding's comment goes: a paragraph, and the characters of it the finding quotes."""
+
     number: int  # the location (paragraph index); 0: none found
     span: tuple[int, int] | None = None  # characters of the location's text; None: the whole location
 
@@ -260,6 +262,8 @@ def _sentence_end(text: str, start: int) -> int:
 
 @dataclass
 class _Segment:
+    """A run of a paragraph and the characters of the paragraph's text it holds."""
+
     run: object  # a w:r element
     start: int  # offsets in the location's text
     end: int
@@ -267,6 +271,8 @@ class _Segment:
 
 @dataclass
 class _Locations:
+    """The .docx body as the reader numbered it: each location's text and runs."""
+
     texts: dict[int, str] = field(default_factory=dict)
     segments: dict[int, list[_Segment]] = field(default_factory=dict)
     paragraphs: dict[int, list] = field(default_factory=dict)

@@ -15,6 +15,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from .document import Translation
 from .structure import cn_ordinal
@@ -29,26 +30,36 @@ _CN_YEAR = r"[〇零一二三四五六七八九]{4}"
 _CN_NUM = r"[一二三四五六七八九十]{1,3}"
 _QUALIFIER = rf"(?:{_SP}(?P<q>上半年|下半年|上旬|中旬|下旬|初|底|末))?"
 
-#: Patterns in priority order; a later match overlapping an earlier one is dropped.
-_PATTERNS = [
+#: Dates as written, in priority order; a later match overlapping an earlier one is dropped.
+WRITTEN = [
     # 2023-12-05, 2023.12.05, 2023/12/05
-    re.compile(r"(?<![\d.])(?P<y>" + _YEAR + r")(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])"),
+    r"(?<![\d.])(?P<y>" + _YEAR + r")(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])",
     # 2023年12月5日, 2023 年 元月 1日, 2023年度, 2023年底, 二〇二三年十二月
-    re.compile(
-        rf"(?<![\d.])(?P<y>{_YEAR}|{_CN_YEAR}){_SP}年度?"
-        rf"(?:{_SP}(?P<m>\d{{1,2}}|元|{_CN_NUM}){_SP}月(?:份)?"
-        rf"(?:{_SP}(?P<d>\d{{1,2}}|{_CN_NUM}){_SP}[日号])?)?{_QUALIFIER}"
-    ),
+    rf"(?<![\d.])(?P<y>{_YEAR}|{_CN_YEAR}){_SP}年度?"
+    rf"(?:{_SP}(?P<m>\d{{1,2}}|元|{_CN_NUM}){_SP}月(?:份)?"
+    rf"(?:{_SP}(?P<d>\d{{1,2}}|{_CN_NUM}){_SP}[日号])?)?{_QUALIFIER}",
     # 2023-12, 2023/12 (a dot is left out: 2023.12 may be a number)
-    re.compile(r"(?<![\d.])(?P<y>" + _YEAR + r")(?P<sep>[-/])(?P<m>\d{1,2})(?![\d./-])"),
+    r"(?<![\d.])(?P<y>" + _YEAR + r")(?P<sep>[-/])(?P<m>\d{1,2})(?![\d./-])",
     # 12 月 20 日, 11 月, 元月 (the year comes from the context)
-    re.compile(
-        rf"(?<![\d.年])(?P<m>\d{{1,2}}|(?<![万亿千百十])元){_SP}月(?:份)?(?:{_SP}(?P<d>\d{{1,2}}){_SP}[日号])?"
-        rf"(?:{_SP}(?P<q>上旬|中旬|下旬|初|底|末))?"
-    ),
+    rf"(?<![\d.年])(?P<m>\d{{1,2}}|(?<![万亿千百十])元){_SP}月(?:份)?(?:{_SP}(?P<d>\d{{1,2}}){_SP}[日号])?"
+    rf"(?:{_SP}(?P<q>上旬|中旬|下旬|初|底|末))?",
 ]
 #: Words that mean the whole year of the context; 年内 after a count is "within N years".
-_RELATIVE = re.compile(r"全年|当年|今年|本年度|(?<![\d一二三四五六七八九十两几多半数])年内")
+RELATIVE = r"全年|当年|今年|本年度|(?<![\d一二三四五六七八九十两几多半数])年内"
+
+
+@cache
+def scanners() -> tuple[list, object]:
+    """:data:`WRITTEN` and :data:`RELATIVE` compiled by ``regex``, for searching a whole report.
+
+    Each starts with a look-behind, and ``re`` then tries a match at every character; ``regex``
+    finds where one can start from the rest of the pattern, three times faster on a report.
+    Compiled at the first date looked for (``csrlint rules`` never is)."""
+    import regex
+
+    return [regex.compile(pattern) for pattern in WRITTEN], regex.compile(RELATIVE)
+
+
 #: Between the two ends of a range.
 _CONNECTOR = re.compile(rf"^{_SP}(?:到|至|起至|-{{1,2}}|－{{1,2}}|—{{1,2}}|–|~|～){_SP}$")
 #: ``2022-2023年度``: a bare year that starts a range ending in a written date.
@@ -153,7 +164,8 @@ def _written(text: str) -> list[Mention]:
     def free(start: int, end: int) -> bool:
         return taken.find(1, start, end) == -1
 
-    for pattern in _PATTERNS:
+    written, relative = scanners()
+    for pattern in written:
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue
@@ -166,7 +178,7 @@ def _written(text: str) -> list[Mention]:
             found.append(
                 Mention(match.start(), match.end(), year, month, day, groups.get("q"), explicit=year is not None)
             )
-    for match in _RELATIVE.finditer(text):
+    for match in relative.finditer(text):
         if free(match.start(), match.end()):
             found.append(Mention(match.start(), match.end(), None, explicit=False, relative=True))
     return sorted(found, key=lambda mention: mention.start)

@@ -113,6 +113,8 @@ class Table:
 
 @dataclass
 class Document:
+    """One input file, whatever its format: body lines with their places, and what surrounds them."""
+
     path: str
     lines: list[Line]
     format: str = "txt"

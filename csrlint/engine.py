@@ -17,6 +17,8 @@ from .suppress import Suppressions, strip_directives
 
 @dataclass
 class FileResult:
+    """Everything a formatter shows of one checked file (or why it could not be checked)."""
+
     path: str
     profile: str | None = None
     profile_title: str | None = None

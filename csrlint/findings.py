@@ -79,6 +79,8 @@ class Place:
 
 @dataclass
 class Finding:
+    """One problem at one place, with its rule and a message in the users' language."""
+
     code: str
     rule: str
     family: str

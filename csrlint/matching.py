@@ -66,6 +66,8 @@ def _score(title_key: str, keys: list[str], chapter: Chapter, patterns: bool) ->
 
 @dataclass
 class ChapterMatch:
+    """A chapter of the profile and the heading that names it (or None: missing)."""
+
     chapter: Chapter
     parents: tuple[Chapter, ...]
     heading: Heading | None
@@ -81,6 +83,8 @@ class ChapterMatch:
 
 @dataclass
 class ProfileMatch:
+    """A profile laid over the outline: each chapter's heading, found or missing."""
+
     profile: Profile
     matches: list[ChapterMatch]  # profile order, depth-first
     by_heading: dict[int, ChapterMatch] = field(default_factory=dict)  # heading line → match

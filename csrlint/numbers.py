@@ -35,6 +35,8 @@ SENTENCE_END = "。！？!?；;\n"
 
 @dataclass
 class Thresholds:
+    """How far figures may differ before a figure check speaks (``figures.yaml`` ``thresholds``)."""
+
     __pydantic_config__ = KEBAB_CASE_KEYS
 
     approx_tolerance: float = 0.1
@@ -55,6 +57,8 @@ class Thresholds:
 
 @dataclass
 class Approximation:
+    """Words before or after a number that make it approximate (约 …, … 左右)."""
+
     __pydantic_config__ = {"extra": "forbid"}
 
     before: list[str] = field(default_factory=list)

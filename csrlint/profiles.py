@@ -24,6 +24,8 @@ ROLES = ("statement", "overview", "review", "outlook", "honours", "events", "fee
 
 @dataclass
 class Chapter:
+    """A chapter a guideline asks for, under its names, with its sub-chapters."""
+
     __pydantic_config__ = {"extra": "forbid"}
 
     name: str  # the guideline's canonical chapter name
@@ -63,6 +65,8 @@ class Chapter:
 
 @dataclass
 class Profile:
+    """One guideline version's chapter checklist (a ``rules/profiles/*.yaml`` file)."""
+
     __pydantic_config__ = {"extra": "forbid"}
 
     id: Annotated[str, Check(pattern=r"^[a-z0-9][a-z0-9-]*$")]

@@ -83,6 +83,8 @@ MAX_BARE_TOC_LINE = 48
 
 @dataclass
 class Heading:
+    """A numbered or styled heading line, placed in the outline under its parent."""
+
     title: str
     number: str
     style: str
@@ -122,6 +124,8 @@ class Heading:
 
 @dataclass
 class TocEntry:
+    """A line of the table of contents: a heading's title and the page it claims."""
+
     title: str
     number: str
     style: str | None

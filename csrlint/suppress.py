@@ -35,6 +35,8 @@ BASELINE_VERSION = 1
 
 @dataclass(frozen=True)
 class Directive:
+    """One ``csrlint: disable…`` comment: what it silences, and on which lines."""
+
     kind: str  # disable | enable | disable-line | disable-next-line | disable-file
     line: int  # the line it applies to (for disable-next-line: the next line with text)
     selector: frozenset[str]  # codes, rule names, families, lower case; empty: all

@@ -40,6 +40,8 @@ FURNITURE = ("header", "footer")
 
 @dataclass
 class PartialYear:
+    """``partial_year`` of ``period.yaml``: how figures that stop before the year's end are written."""
+
     __pydantic_config__ = {"extra": "forbid"}
 
     cutoff: str

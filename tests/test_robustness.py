@@ -314,6 +314,25 @@ def test_catastrophic_user_pattern_is_refused_naming_the_rule(tmp_path):
     assert "CSR280" in completed.stderr + completed.stdout
 
 
+
+def test_catastrophic_user_calendar_pattern_times_out_naming_the_file(tmp_path):
+    """An event pattern of a user's calendar.yaml runs under the same timeout as other user patterns."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "calendar.yaml").write_text(
+        "events:\n  - name: 回溯\n    pattern: '(?:a|aa)+$'\n    year: 2020\n", encoding="utf-8"
+    )
+    draft = tmp_path / "draft.txt"
+    draft.write_text("2023年度社会责任报告\n一、公开陈述\n" + "a" * 60 + "b\n", encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "csrlint", "check", "--format", "plain", "--rules", str(rules), str(draft)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_BOUND,
+    )
+    assert completed.returncode == 2
+    assert "calendar.yaml" in completed.stderr + completed.stdout and "Traceback" not in completed.stderr
+
 # ---------------------------------------------------------------- the synthetic reports
 
 

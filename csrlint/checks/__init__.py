@@ -56,6 +56,8 @@ class Options:
 
 @dataclass
 class Context:
+    """What a check sees of one document: its lines, outline, profile match and the run's options."""
+
     document: Document
     outline: Outline
     match: ProfileMatch

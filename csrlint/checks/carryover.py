@@ -197,6 +197,8 @@ def _not_words():
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of the body and its normalised words, the key two reports are compared by."""
+
     text: str
     key: str
     start: int  # offset in the flow text, as figure mentions give their sentence's

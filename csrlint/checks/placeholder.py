@@ -85,6 +85,8 @@ class RuleSpec:
 
 @dataclass
 class Department:
+    """A department and the names drafts call it by, for notes addressed to it (请财务补充)."""
+
     __pydantic_config__ = {"extra": "forbid"}
 
     name: str
@@ -93,6 +95,8 @@ class Department:
 
 @dataclass
 class RuleFile:
+    """One ``placeholders.yaml`` as written: departments, word lists and rules."""
+
     __pydantic_config__ = {"extra": "forbid"}
 
     departments: list[Department] = field(default_factory=list)
@@ -102,6 +106,8 @@ class RuleFile:
 
 @dataclass(frozen=True)
 class PlaceholderRule:
+    """A rule with its patterns compiled, and the file it came from."""
+
     spec: RuleSpec
     rule: Rule
     patterns: tuple  # compiled ``regex`` patterns
@@ -110,6 +116,8 @@ class PlaceholderRule:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """Every placeholder rule of a run, compiled once, with the word lists the patterns share."""
+
     rules: tuple[PlaceholderRule, ...]
     lists: dict[str, list[str]]
     department_names: dict[str, str]

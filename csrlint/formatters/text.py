@@ -77,6 +77,8 @@ ATOM = re.compile(
 
 @dataclass
 class _Unit:
+    """A piece of text a line may break before (a word, a CJK character, punctuation kept with it)."""
+
     text: str
     space_before: bool
 

@@ -45,6 +45,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 @dataclass
 class Batch:
+    """One upload's results, its HTML sections, and the annotated copies ready to download."""
+
     results: list
     sections: list[str]
     annotated: dict[int, bytes] = field(default_factory=dict)

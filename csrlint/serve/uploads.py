@@ -34,6 +34,8 @@ class UploadError(Exception):
 
 @dataclass
 class Upload:
+    """A file received from the browser, kept under a generated name."""
+
     name: str  # as the user named it, for display only
     path: Path  # where it was written: generated name in the private directory
     size: int = 0

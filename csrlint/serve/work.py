@@ -17,6 +17,8 @@ _LINTERS: dict[int, object] = {}
 
 @dataclass
 class Outcome:
+    """What a worker sends back for one uploaded file."""
+
     result: object  # FileResult, its path the name the user gave
     section: str  # the HTML report's section for this file
     annotated: bytes | None = None  # the .docx with the findings as comments
