@@ -12,12 +12,18 @@ from __future__ import annotations
 import re
 import sys
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised by .ci/run on the oldest Python
-    import tomli as tomllib
+__all__ = ["compile_pattern"]  # and ``tomllib``, through __getattr__
 
-__all__ = ["compile_pattern", "tomllib"]
+
+def __getattr__(name: str):
+    """``compat.tomllib``, imported when a TOML file is first read (most runs find none)."""
+    if name != "tomllib":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised by .ci/run on the oldest Python
+        import tomli as tomllib
+    return tomllib
 
 
 def compile_pattern(pattern: str, flags: int = 0):

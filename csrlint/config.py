@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from .compat import tomllib
+from . import compat
 from .document import InputError
 from .findings import Severity
 from .validation import Check, problem, remembered, validate
@@ -99,10 +99,10 @@ def _read(path: Path) -> Config:
     text = ""
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        data = compat.tomllib.loads(text)
     except OSError as error:
         raise InputError(str(path), f"无法读取配置文件 / cannot read config: {error.strerror or error}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except (compat.tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         where = _toml_line(error, text)
         raise InputError(str(path), f"配置文件不是有效的 TOML{where} / invalid TOML: {error}") from None
     except RecursionError:
@@ -191,8 +191,11 @@ def _configures_csrlint(path: Path) -> bool:
     if path.name != "pyproject.toml":
         return True
     try:
-        return "csrlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
+        raw = path.read_bytes()
+        if b"csrlint" not in raw:  # no key can name csrlint without the word: no TOML parser needed
+            return False
+        return "csrlint" in compat.tomllib.loads(raw.decode("utf-8")).get("tool", {})
+    except (compat.tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         return True
     except OSError:
         return False

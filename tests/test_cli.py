@@ -159,7 +159,10 @@ except SystemExit:
 sys.stdout.flush()
 print("imported:", sorted({name.split(".")[0] for name in sys.modules}), file=sys.stderr)
 """
-LIBRARIES = {"pydantic", "yaml", "rich", "docx", "pypdfium2", "rapidfuzz", "regex", "charset_normalizer", "starlette"}
+LIBRARIES = {
+    *("pydantic", "yaml", "rich", "docx", "pypdfium2", "rapidfuzz", "regex", "charset_normalizer", "starlette"),
+    *("tomllib", "tomli"),  # no configuration file where these run
+}
 
 
 @pytest.mark.parametrize(
@@ -170,14 +173,15 @@ LIBRARIES = {"pydantic", "yaml", "rich", "docx", "pypdfium2", "rapidfuzz", "rege
         (["rules", "--format", "markdown"], set()),
         (["explain", "CSR204"], set()),
         # the worker checks the file: the parent compiles the placeholder patterns it inherits
-        (["check", "--format", "json", str(DRAFT)], {"regex"}),
-        (["check", "--format", "rich", str(DRAFT)], {"regex", "rich"}),
+        (["check", "--format", "json", "draft.txt"], {"regex"}),
+        (["check", "--format", "rich", "draft.txt"], {"regex", "rich"}),
     ],
 )
 def test_each_command_imports_only_what_it_needs(tmp_path, command, needed):
     """Rule files are validated once and cached: later runs need neither pydantic nor PyYAML,
     and listing or explaining rules compiles no pattern and scores no heading."""
-    env = {**os.environ, "CSRLINT_CACHE_DIR": str(tmp_path)}
+    shutil.copy(DRAFT, tmp_path / "draft.txt")  # away from the checkout's pyproject.toml
+    env = {**os.environ, "CSRLINT_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("CSRLINT_NO_CACHE", None)
     for _ in range(2):  # the first run fills the cache
         done = subprocess.run(

@@ -314,7 +314,6 @@ def test_catastrophic_user_pattern_is_refused_naming_the_rule(tmp_path):
     assert "CSR280" in completed.stderr + completed.stdout
 
 
-
 def test_catastrophic_user_calendar_pattern_times_out_naming_the_file(tmp_path):
     """An event pattern of a user's calendar.yaml runs under the same timeout as other user patterns."""
     rules = tmp_path / "rules"
@@ -332,6 +331,7 @@ def test_catastrophic_user_calendar_pattern_times_out_naming_the_file(tmp_path):
     )
     assert completed.returncode == 2
     assert "calendar.yaml" in completed.stderr + completed.stdout and "Traceback" not in completed.stderr
+
 
 # ---------------------------------------------------------------- the synthetic reports
 

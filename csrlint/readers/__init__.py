@@ -56,8 +56,6 @@ def read(path: Path, limits: Limits = Limits()) -> Document:
     else:  # .docx and .pdf count their text-bearing bytes themselves: photos are not counted
         too_large(path, info.st_size, limits, PHOTO_FACTOR)
     if READERS[suffix] != "docx":  # an old .doc renamed .txt or .pdf is told as one, as a renamed .docx is
-        from .docx import sniff_binary_office
-
         reason = sniff_binary_office(path)
         if reason:
             raise InputError(str(path), reason)
@@ -83,3 +81,28 @@ def too_large(path: Path, size: int, limits: Limits, factor: int = 1) -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.3g}"
+
+
+#: The first bytes of an OLE compound file: an old .doc or .wps, or an encrypted .docx.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Office writes a password-protected .docx as an OLE file holding this stream (UTF-16 name).
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def binary_office_reason(encrypted: bool) -> str:
+    """What to tell about an OLE compound file (old .doc/.wps, or an encrypted .docx) named as a report."""
+    if encrypted:
+        return "文档有打开密码，请去掉密码后再检查 / password-protected document"
+    return "这是旧版 Word（.doc）或 WPS 二进制文件，请在 Word/WPS 中另存为 .docx / old binary .doc/.wps, save as .docx"
+
+
+def sniff_binary_office(path: Path) -> str | None:
+    """The reason an OLE compound file cannot be checked, whatever its name says; None for any other file."""
+    try:
+        with path.open("rb") as stream:
+            if stream.read(8) != OLE_MAGIC:
+                return None
+            stream.seek(0)
+            return binary_office_reason(ENCRYPTED_STREAM in stream.read(1 << 20))
+    except OSError:
+        return None  # the reader says it cannot read it

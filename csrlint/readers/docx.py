@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..document import PARAGRAPH, Annotation, Cell, Document, InputError, Line, Table
-from . import too_large
+from . import ENCRYPTED_STREAM, OLE_MAGIC, binary_office_reason, too_large
 from .tables import find_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -24,13 +24,10 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 RT_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The namespace root of "Strict Open XML" (ISO/IEC 29500 Strict), which python-docx does not read.
 STRICT = b"http://purl.oclc.org/ooxml/"
 #: Bytes of the package's relationships and the main part's start searched for the Strict namespace.
 STRICT_PROBE = 4096
-#: Office writes a password-protected .docx as an OLE file holding this stream (UTF-16 name).
-ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 #: How a tab that runs to a dotted/dashed tab stop reads (a table-of-contents leader).
 LEADER = "……………"
 LEADER_KINDS = {"dot", "middleDot", "hyphen", "underscore", "heavy"}
@@ -145,25 +142,6 @@ def _is_strict(path: Path) -> bool:
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError, zlib.error):
         return False  # a damaged part: python-docx says what is wrong with it
     return False
-
-
-def binary_office_reason(encrypted: bool) -> str:
-    """What to tell about an OLE compound file (old .doc/.wps, or an encrypted .docx) named as a report."""
-    if encrypted:
-        return "文档有打开密码，请去掉密码后再检查 / password-protected document"
-    return "这是旧版 Word（.doc）或 WPS 二进制文件，请在 Word/WPS 中另存为 .docx / old binary .doc/.wps, save as .docx"
-
-
-def sniff_binary_office(path: Path) -> str | None:
-    """The reason an OLE compound file cannot be checked, whatever its name says; None for any other file."""
-    try:
-        with path.open("rb") as stream:
-            if stream.read(8) != OLE_MAGIC:
-                return None
-            stream.seek(0)
-            return binary_office_reason(ENCRYPTED_STREAM in stream.read(1 << 20))
-    except OSError:
-        return None  # the reader says it cannot read it
 
 
 #: Parts that hold text (XML, relationships, legacy VML); anything else — photos, embedded
