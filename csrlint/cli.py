@@ -288,11 +288,14 @@ def _check(
     if jobs_plan is not None and not jobs_plan.files and not missing:
         click.echo("csrlint: 没有要检查的文件（均被 exclude 排除）/ no files to check", err=True)
         sys.exit(EXIT_CLEAN)
-    results = (
-        run_all(jobs_plan, jobs if jobs is not None else jobs_plan.jobs, progress=sys.stderr.isatty())
-        if jobs_plan is not None
-        else []
-    )
+    try:
+        results = (
+            run_all(jobs_plan, jobs if jobs is not None else jobs_plan.jobs, progress=sys.stderr.isatty())
+            if jobs_plan is not None
+            else []
+        )
+    except InputError as error:  # a rule file, read before the first report
+        fail(str(error))
     results = _with_missing(results, missing)
     if write_baseline:
         target = baseline or Path(DEFAULT_BASELINE)

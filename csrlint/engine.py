@@ -63,16 +63,18 @@ class Linter:
             raise InputError("--profile", f"未知的指南结构 / unknown profile '{profile_id}' (known: {known})")
         return cls(profiles=profiles, **kwargs)
 
-    def lint_path(self, path: Path) -> FileResult:
+    def lint_path(self, path: Path, families: frozenset[str] | None = None) -> FileResult:
         try:
             document = readers.read(path, self.limits)
-            return self.lint_document(document)  # a rule pattern that times out is an InputError too
+            return self.lint_document(document, families)  # a rule pattern that times out is an InputError too
         except InputError as error:
             # A problem in a rules file, found while checking this report, names that file.
             reason = error.reason if error.path == str(path) else str(error)
             return FileResult(path=str(path), error=reason)
 
-    def lint_document(self, document) -> FileResult:
+    def lint_document(self, document, families: frozenset[str] | None = None) -> FileResult:
+        """The findings of every family this run asks for; with ``families``, of those only
+        (one part of a file that two workers check at once, see :func:`parts`)."""
         suppressions = Suppressions.scan(document.lines)
         context = self._context(document, suppressions)
         document, match = context.document, context.match
@@ -86,12 +88,7 @@ class Linter:
         )
         result.facts.update(timeline.of(context).facts())  # report year and its source, period, publication
         for module in modules():
-            if (
-                module.FAMILY in self.ignore
-                or self.select
-                and module.FAMILY not in self.select
-                and not any({rule.code, rule.name} & self.select for rule in module.rules(self.options.rule_dirs))
-            ):
+            if not self.runs(module) or families is not None and module.FAMILY not in families:
                 continue
             findings.extend(self._adjust(finding) for finding in module.check(context) if self._wanted(finding))
             facts = getattr(module, "facts", None)
@@ -115,6 +112,14 @@ class Linter:
             for m in match.matches
         ]
         return result
+
+    def runs(self, module) -> bool:
+        """Whether the check module has a rule this run asks for (``--select`` / ``--ignore``)."""
+        return module.FAMILY not in self.ignore and (
+            not self.select
+            or module.FAMILY in self.select
+            or any({rule.code, rule.name} & self.select for rule in module.rules(self.options.rule_dirs))
+        )
 
     def _context(self, document, suppressions: Suppressions, options: Options | None = None) -> Context:
         """A document with its outline and profile match, ready for the checks."""
@@ -204,6 +209,15 @@ class Plan:
     def fail_on(self, result: FileResult) -> str:
         return self.fail_levels.get(result.path, "warning")
 
+    def prepare(self) -> None:
+        """Read every rule file and compile every pattern now, once: a mistake in one is one error
+        for the run (an InputError), not one per report, and forked workers inherit the patterns."""
+        from .checks import prepare
+
+        for options in {id(linter.options): linter.options for linter in self.linters.values()}.values():
+            timeline.patterns(options.rule_dirs)
+            prepare(options)
+
 
 def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = False) -> Plan:
     """Resolve the files and their configurations; raises InputError for a bad path or config."""
@@ -267,7 +281,7 @@ def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = 
 
 def _linter(settings, flags: Flags) -> Linter:
     """A linter for one configuration file with the flags laid over it."""
-    from .checks import catalogue, prepare
+    from .checks import catalogue
 
     rule_dirs = (*settings.rules, *flags.rule_dirs)
     where = str(settings.source) if settings.source else "csrlint"
@@ -278,10 +292,6 @@ def _linter(settings, flags: Flags) -> Linter:
         previous=flags.previous or settings.previous,
         settings=settings.settings,
     )
-    # Every rule file is read and every pattern compiled now, once: a mistake in one is one
-    # error for the run, not one per report, and forked workers inherit the compiled patterns.
-    timeline.patterns(rule_dirs)
-    prepare(options)
     select = flags.select or tuple(settings.select)
     ignore = (*settings.ignore, *flags.ignore)
     for source, names in (
@@ -343,10 +353,10 @@ def _codes(names) -> list[str]:
     return [_code(name) for name in names]
 
 
-def lint_safely(linter: Linter, path: Path) -> FileResult:
-    """One file; a crash in a check becomes that file's error so a batch of 300 goes on."""
+def lint_safely(linter: Linter, path: Path, families: frozenset[str] | None = None) -> FileResult:
+    """One file (or its ``families``); a crash in a check becomes that file's error so a batch of 300 goes on."""
     try:
-        return linter.lint_path(path)
+        return linter.lint_path(path, families)
     except MemoryError:
         return FileResult(path=str(path), error=memory_message(linter.limits))
     except RecursionError:
@@ -366,13 +376,17 @@ def run_all(work: Plan, jobs: int | None, progress: bool = False) -> list[FileRe
     from file to file. A worker that overruns the time limit is killed and replaced; one
     that dies (the out-of-memory killer, a crash in a C library) is replaced too, and
     either way that file gets an error row while every other file is still reported.
+    A single file may be checked in two parts at once (:func:`parts`). Raises InputError for
+    a mistake in a rule file.
     """
     import os
 
     count = len(work.files)
+    split = parts(work, jobs)
+    if split == [None]:
+        work.prepare()  # else each part's worker loads what its families need, at the same time
     if jobs is None:
-        jobs = 0 if count >= PARALLEL_FROM else 1
-    workers = max(1, min(jobs or os.cpu_count() or 1, count))
+        jobs = 0 if count >= PARALLEL_FROM else len(split)
     with _progress(count, progress) as advance:
         from .workers import Pool
 
@@ -381,11 +395,54 @@ def run_all(work: Plan, jobs: int | None, progress: bool = False) -> list[FileRe
             for index, path in enumerate(work.files)
             if path in work.refused
         }
-        with Pool(work, workers) as pool:
-            for index, result in pool.results(index for index in range(count) if index not in done):
-                done[index] = result
-                advance(work.files[index])
+        tasks = [(index, families) for index in range(count) if index not in done for families in split]
+        received: dict[int, list[FileResult]] = {}
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+        with Pool(work, tasks, workers) as pool:
+            for task, result in pool.results(range(len(tasks))):
+                index = tasks[task][0]
+                received.setdefault(index, []).append(result)
+                if len(received[index]) == len(split):
+                    done[index] = merged(received.pop(index))
+                    advance(work.files[index])
         return [done[index] for index in range(count)]
+
+
+def parts(work: Plan, jobs: int | None) -> list[frozenset[str] | None]:
+    """The families each worker checks of a file: all of them (``[None]``), or, for a single file
+    on two CPUs or more, two parts at once, the families whose rule files take long to load
+    (``SEPARATE``, see csrlint.checks) in a worker of their own. A check of one report, the
+    common case, then takes the longer part's time instead of both parts'."""
+    from .checks import modules
+
+    if len(work.files) != 1 or jobs == 1 or _cpus() < 2:
+        return [None]
+    linter = work.linters[work.files[0]]
+    wanted = [module for module in modules() if linter.runs(module)]
+    separate = frozenset(module.FAMILY for module in wanted if getattr(module, "SEPARATE", False))
+    rest = frozenset(module.FAMILY for module in wanted) - separate
+    return [rest, separate] if rest and separate else [None]
+
+
+def _cpus() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def merged(results: list[FileResult]) -> FileResult:
+    """One file's result from the results of its parts (their findings, facts and context)."""
+    first, *others = results
+    for other in others:
+        first.error = first.error or other.error
+        first.findings = sorted(first.findings + other.findings, key=Finding.sort_key)
+        first.suppressed += other.suppressed
+        first.facts.update(other.facts)
+        first.context.update(other.context)
+    return first
 
 
 def _progress(total: int, enabled: bool):

@@ -108,23 +108,25 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _serve(work: Plan, connection, parent: int) -> None:
-    """A worker's life: receive a file's index, check it under the limits, send the result."""
+def _serve(work: Plan, tasks: list, connection, parent: int) -> None:
+    """A worker's life: receive a task (a file, or some of its families), check it under the
+    limits, send the result."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
     while True:
         try:
-            index = connection.recv()
+            task = connection.recv()
         except (EOFError, OSError):
             return
-        if index is None:
+        if task is None:
             return
+        index, families = tasks[task]
         path = work.files[index]
         linter = work.linters[path]
         cap = _limit_memory(linter.limits.memory_mb)
         try:
-            result = lint_safely(linter, path)
+            result = lint_safely(linter, path, families)
         except MemoryError:
             result = FileResult(path=str(path), error=memory_message(linter.limits))
         finally:
@@ -134,25 +136,25 @@ def _serve(work: Plan, connection, parent: int) -> None:
         exhausted = cap is not None and _peak_address_space() >= cap - CAP_MARGIN
         if exhausted and result.error:
             result.error = memory_message(linter.limits)
-        connection.send((index, result, exhausted))
+        connection.send((task, result, exhausted))
         if exhausted:
             return
 
 
 class _Worker:
-    def __init__(self, context, work: Plan):
+    def __init__(self, context, work: Plan, tasks: list):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(work, child, os.getpid()), daemon=True)
+        self.process = context.Process(target=_serve, args=(work, tasks, child, os.getpid()), daemon=True)
         self.process.start()
         child.close()
-        self.index: int | None = None
+        self.task: int | None = None  # what it is checking
         self.deadline = 0.0
 
-    def give(self, index: int, seconds: float) -> None:
-        self.index = index
+    def give(self, task: int, seconds: float) -> None:
+        self.task = task
         self.deadline = time.monotonic() + seconds
         try:
-            self.connection.send(index)
+            self.connection.send(task)
         except OSError:
             pass  # the worker is gone: its sentinel reports it, and the file gets its row
 
@@ -174,10 +176,13 @@ class _Worker:
 
 
 class Pool:
-    """At most ``size`` workers; a killed or dead one is replaced by a fresh fork."""
+    """At most ``size`` workers; a killed or dead one is replaced by a fresh fork.
 
-    def __init__(self, work: Plan, size: int):
+    ``tasks`` are (file index, families or None for all): a file may be checked in parts."""
+
+    def __init__(self, work: Plan, tasks: list[tuple[int, frozenset[str] | None]], size: int):
         self.work = work
+        self.tasks = tasks
         self.size = size
         self.context = _context()
         self.workers: list[_Worker] = []
@@ -190,35 +195,35 @@ class Pool:
             worker.stop()
         self.workers.clear()
 
-    def results(self, indices):
-        """Yield ``(index, FileResult)`` as files finish (not in order)."""
+    def results(self, tasks):
+        """Yield ``(task, FileResult)`` as tasks finish (not in order)."""
         from multiprocessing.connection import wait
 
-        pending = deque(indices)
+        pending = deque(tasks)
         sys.stdout.flush()
         sys.stderr.flush()
-        while pending or any(worker.index is not None for worker in self.workers):
-            for worker in [w for w in self.workers if w.index is None and not w.process.is_alive()]:
+        while pending or any(worker.task is not None for worker in self.workers):
+            for worker in [w for w in self.workers if w.task is None and not w.process.is_alive()]:
                 worker.stop()  # died while idle: replaced below
                 self.workers.remove(worker)
             while pending and len(self.workers) < self.size:
-                self.workers.append(_Worker(self.context, self.work))
+                self.workers.append(_Worker(self.context, self.work, self.tasks))
             for worker in self.workers:
-                if worker.index is None and pending:
-                    index = pending.popleft()
-                    worker.give(index, self._seconds(index))
-            busy = [worker for worker in self.workers if worker.index is not None]
+                if worker.task is None and pending:
+                    task = pending.popleft()
+                    worker.give(task, self._seconds(task))
+            busy = [worker for worker in self.workers if worker.task is not None]
             now = time.monotonic()
             timeout = max(0.0, min(worker.deadline for worker in busy) - now)
             ready = set(
                 wait([worker.connection for worker in busy] + [worker.process.sentinel for worker in busy], timeout)
             )
             for worker in busy:
-                index = worker.index
+                task = worker.task
                 if worker.connection in ready or worker.process.sentinel in ready:
                     try:
                         received, result, retired = worker.connection.recv()
-                        worker.index = None
+                        worker.task = None
                         if retired:  # it reached its memory cap: a fresh fork takes its place
                             worker.stop()
                             self.workers.remove(worker)
@@ -226,17 +231,20 @@ class Pool:
                         continue
                     except (EOFError, OSError):
                         worker.process.join(GRACE)
-                        reason = death_message(worker.process.exitcode, self._memory(index))
+                        reason = death_message(worker.process.exitcode, self._memory(task))
                 elif time.monotonic() >= worker.deadline:
-                    reason = timeout_message(self._seconds(index))
+                    reason = timeout_message(self._seconds(task))
                 else:
                     continue
                 worker.stop(kill=True)
                 self.workers.remove(worker)
-                yield index, FileResult(path=str(self.work.files[index]), error=reason)
+                yield task, FileResult(path=str(self._path(task)), error=reason)
 
-    def _seconds(self, index: int) -> float:
-        return self.work.linters[self.work.files[index]].limits.seconds
+    def _path(self, task: int):
+        return self.work.files[self.tasks[task][0]]
 
-    def _memory(self, index: int) -> int:
-        return self.work.linters[self.work.files[index]].limits.memory_mb
+    def _seconds(self, task: int) -> float:
+        return self.work.linters[self._path(task)].limits.seconds
+
+    def _memory(self, task: int) -> int:
+        return self.work.linters[self._path(task)].limits.memory_mb

@@ -85,10 +85,10 @@ def test_parallel_run_gives_the_same_results_in_the_same_order(batch):
 def test_check_failing_inside_a_worker_becomes_that_files_error(batch, monkeypatch):
     from csrlint import engine
 
-    def broken(self, path):
+    def broken(self, path, families=None):
         if path.name == "draft-1.txt":
             raise RuntimeError("boom")
-        return original(self, path)
+        return original(self, path, families)
 
     original = engine.Linter.lint_path
     monkeypatch.setattr(engine.Linter, "lint_path", broken)
@@ -172,9 +172,11 @@ LIBRARIES = {
         (["rules"], set()),
         (["rules", "--format", "markdown"], set()),
         (["explain", "CSR204"], set()),
-        # the worker checks the file: the parent compiles the placeholder patterns it inherits
-        (["check", "--format", "json", "draft.txt"], {"regex"}),
-        (["check", "--format", "rich", "draft.txt"], {"regex", "rich"}),
+        # one report, two CPUs: each worker compiles the patterns of its own families
+        (["check", "--format", "json", "draft.txt"], set()),
+        (["check", "--format", "rich", "draft.txt"], {"rich"}),
+        # one worker, several reports: the parent compiles every pattern once, the workers inherit them
+        (["check", "-j", "1", "--format", "json", "draft.txt"], {"regex"}),
     ],
 )
 def test_each_command_imports_only_what_it_needs(tmp_path, command, needed):
@@ -204,3 +206,62 @@ def test_the_console_script_exits_with_the_commands_code_and_its_output_whole(tm
         assert json.loads(to_stdout.stdout) == json.loads(out.read_text(encoding="utf-8"))
     else:
         assert "missing.txt" in to_stdout.stdout + to_stdout.stderr
+
+
+def _comparable(result) -> tuple:
+    return (
+        result.path,
+        result.error,
+        [(f.code, f.line, f.column, f.message, f.severity) for f in result.findings],
+        result.suppressed,
+        result.facts,
+        result.context,
+        result.chapters,
+    )
+
+
+@pytest.mark.parametrize("draft", [DRAFT, FIXTURES / "placeholder-draft.txt", FIXTURES / "period-draft.txt"])
+def test_one_report_in_two_parts_gives_what_one_worker_gives(monkeypatch, draft):
+    """On two CPUs a single report is checked by two workers at once, one of them for the
+    placeholder family alone; merged, their results are the one worker's, suppressions included."""
+    from csrlint import engine
+
+    monkeypatch.setattr(engine, "_cpus", lambda: 2)
+    work = plan([draft], Flags(), isolated=True)
+    assert [sorted(part) for part in engine.parts(work, None)] == [
+        ["carryover", "figure", "period", "structure"],
+        ["placeholder"],
+    ]
+    whole = run_all(work, jobs=1)
+    assert whole[0].findings and whole[0].error is None
+    assert [_comparable(r) for r in run_all(work, jobs=None)] == [_comparable(r) for r in whole]
+
+
+def test_a_report_is_checked_whole_when_parts_would_not_help(monkeypatch, batch):
+    from csrlint import engine
+
+    monkeypatch.setattr(engine, "_cpus", lambda: 2)
+    single = plan([DRAFT], Flags(), isolated=True)
+    assert engine.parts(single, 1) == [None]  # -j 1: one worker
+    assert engine.parts(plan([batch], Flags(), isolated=True), None) == [None]  # a batch: a file per worker
+    assert engine.parts(plan([DRAFT], Flags(select=("placeholder",)), isolated=True), None) == [None]
+    assert engine.parts(plan([DRAFT], Flags(ignore=("placeholder",)), isolated=True), None) == [None]
+    monkeypatch.setattr(engine, "_cpus", lambda: 1)
+    assert engine.parts(single, None) == [None]
+
+
+def test_a_part_that_hangs_costs_its_file_an_error_row(monkeypatch, tmp_path):
+    """The placeholder worker killed at the time limit: the report is an error row, exit 2."""
+    from csrlint import engine
+    from csrlint.checks import placeholder
+
+    def hang(context):
+        while True:
+            pass
+        yield
+
+    monkeypatch.setattr(engine, "_cpus", lambda: 2)
+    monkeypatch.setattr(placeholder, "check", hang)
+    work = plan([DRAFT], Flags(timeout=1.0), isolated=True)
+    [result] = run_all(work, jobs=None)
+    assert "--timeout" in result.error

@@ -52,7 +52,7 @@ def csrlint(*args, cwd=None, timeout=120, **kwargs):
 class _Misbehaving(Linter):
     """A linter whose files named ``hang``/``die``/``hog`` do what a hostile file can make a parser do."""
 
-    def lint_path(self, path: Path) -> FileResult:
+    def lint_path(self, path: Path, families=None) -> FileResult:
         if path.stem == "hang":
             while True:
                 pass
@@ -62,7 +62,7 @@ class _Misbehaving(Linter):
             hoard = []
             while True:
                 hoard.append(bytearray(64 * MB))
-        return super().lint_path(path)
+        return super().lint_path(path, families)
 
 
 def _misbehaving_plan(tmp_path: Path, names: list[str], **limits) -> object:

@@ -556,11 +556,11 @@ def test_progress_bar_shows_a_markup_file_name_as_text(tmp_path, monkeypatch, ca
     monkeypatch.setattr(rich.console.Console, "is_terminal", property(lambda self: True))
     original = engine.Linter.lint_path
 
-    def slow(self, path):  # long enough for the bar to refresh (10 times a second) on each name
+    def slow(self, path, families=None):  # long enough for the bar to refresh (10 times a second) on each name
         import time
 
         time.sleep(0.3)
-        return original(self, path)
+        return original(self, path, families)
 
     monkeypatch.setattr(engine.Linter, "lint_path", slow)
     work = engine.plan([tmp_path], engine.Flags(), isolated=True)

@@ -14,7 +14,9 @@ Each module in this package defines:
 * optionally ``prepare(options)`` — reads the module's rule files and compiles its patterns
   once per run, before any report (a mistake there is one error for the run, exit 2);
 * optionally ``facts(context) -> dict`` — facts shown in the summary and JSON (``figure_tables``…);
-* optionally ``ON_DEMAND = True`` — the family checks only when an option asks for it (carryover).
+* optionally ``ON_DEMAND = True`` — the family checks only when an option asks for it (carryover);
+* optionally ``SEPARATE = True`` — the family is slow to load (placeholder's patterns): a single
+  report on two CPUs or more is checked in two workers at once, this family in one of its own.
 
 :func:`catalogue` is the registry: every rule of every module, refusing a second rule with a
 code or a name already taken (an error naming both places). Adding a check module is adding a
