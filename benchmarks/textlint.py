@@ -122,7 +122,7 @@ def to_javascript(pattern) -> str:
             following = source[i + 1]
             if following == "L" and not in_class:
                 end = source.index(">", i)
-                words = sorted(lists[source[i + 3 : end]], key=len, reverse=True)
+                words = sorted(lists[source[i + 3 : end]], key=lambda word: (-len(word), word))
                 out.append("(?:" + "|".join(_js_literal(word) for word in words) + ")")
                 i = end + 1
                 after_quantifier = False

@@ -209,14 +209,16 @@ class Plan:
     def fail_on(self, result: FileResult) -> str:
         return self.fail_levels.get(result.path, "warning")
 
-    def prepare(self) -> None:
-        """Read every rule file and compile every pattern now, once: a mistake in one is one error
-        for the run (an InputError), not one per report, and forked workers inherit the patterns."""
-        from .checks import prepare
-
-        for options in {id(linter.options): linter.options for linter in self.linters.values()}.values():
-            timeline.patterns(options.rule_dirs)
-            prepare(options)
+    def prepare(self, elsewhere: frozenset[str] = frozenset()) -> None:
+        """Read the rule files and compile the patterns of every family the run checks, now, once:
+        a mistake in one is one error for the run (an InputError), not one per report, and forked
+        workers inherit the patterns. Families ``elsewhere`` load them in a worker of their own
+        (a check module's ``prepare``, see csrlint.checks)."""
+        for linter in {id(linter): linter for linter in self.linters.values()}.values():
+            timeline.patterns(linter.options.rule_dirs)
+            for module in modules():
+                if linter.runs(module) and hasattr(module, "prepare") and module.FAMILY not in elsewhere:
+                    module.prepare(linter.options)
 
 
 def plan(paths, flags: Flags, config_path: Path | None = None, isolated: bool = False) -> Plan:
@@ -383,8 +385,8 @@ def run_all(work: Plan, jobs: int | None, progress: bool = False) -> list[FileRe
 
     count = len(work.files)
     split = parts(work, jobs)
-    if split == [None]:
-        work.prepare()  # else each part's worker loads what its families need, at the same time
+    # The families of a part of their own load in their worker, while the other part checks.
+    work.prepare(elsewhere=split[-1] if len(split) > 1 else frozenset())
     if jobs is None:
         jobs = 0 if count >= PARALLEL_FROM else len(split)
     with _progress(count, progress) as advance:

@@ -11,8 +11,9 @@ Each module in this package defines:
 * optionally ``OPTIONS`` — a dataclass of the family's ``[tool.csrlint.<family>]`` keys
   (snake_case fields, written kebab-case in the file), validated when the config is read;
   at most one module per family;
-* optionally ``prepare(options)`` — reads the module's rule files and compiles its patterns
-  once per run, before any report (a mistake there is one error for the run, exit 2);
+* optionally ``prepare(options)`` — reads the module's rule files and compiles its patterns,
+  once, before the workers fork (a mistake there is one error for the run, exit 2; the engine's
+  ``Plan.prepare``); ``check`` must not count on it having run (see ``SEPARATE``);
 * optionally ``facts(context) -> dict`` — facts shown in the summary and JSON (``figure_tables``…);
 * optionally ``ON_DEMAND = True`` — the family checks only when an option asks for it (carryover);
 * optionally ``SEPARATE = True`` — the family is slow to load (placeholder's patterns): a single
@@ -119,14 +120,6 @@ def family_options() -> dict[str, type]:
             raise RuntimeError(f"family {module.FAMILY!r} declares OPTIONS twice ({module.__name__})")
         found[module.FAMILY] = model
     return found
-
-
-def prepare(options: Options) -> None:
-    """Every module's ``prepare``: what the checks will need, loaded before the first report."""
-    for module in modules():
-        hook = getattr(module, "prepare", None)
-        if hook is not None:
-            hook(options)
 
 
 @dataclass(frozen=True)
