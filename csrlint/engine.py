@@ -86,7 +86,8 @@ class Linter:
             coverage=round(match.coverage, 3),
             location_unit=document.location_unit,
         )
-        result.facts.update(timeline.of(context).facts())  # report year and its source, period, publication
+        if families is None or not _separate_only(families):  # the part of the slow families reads no dates
+            result.facts.update(timeline.of(context).facts())  # report year and its source, period, publication
         for module in modules():
             if not self.runs(module) or families is not None and module.FAMILY not in families:
                 continue
@@ -424,6 +425,10 @@ def parts(work: Plan, jobs: int | None) -> list[frozenset[str] | None]:
     separate = frozenset(module.FAMILY for module in wanted if getattr(module, "SEPARATE", False))
     rest = frozenset(module.FAMILY for module in wanted) - separate
     return [rest, separate] if rest and separate else [None]
+
+
+def _separate_only(families: frozenset[str]) -> bool:
+    return all(getattr(module, "SEPARATE", False) for module in modules() if module.FAMILY in families)
 
 
 def _cpus() -> int:
