@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import readers, structure, timeline
-from .checks import Context, Options, modules
+from .checks import Context, Options, modules, separate_families
 from .checks.structure import not_a_report
 from .document import InputError
 from .findings import Finding, Severity
@@ -86,7 +86,7 @@ class Linter:
             coverage=round(match.coverage, 3),
             location_unit=document.location_unit,
         )
-        if families is None or not _separate_only(families):  # the part of the slow families reads no dates
+        if families is None or not families <= separate_families():  # the slow families' part reads no dates
             result.facts.update(timeline.of(context).facts())  # report year and its source, period, publication
         for module in modules():
             if not self.runs(module) or families is not None and module.FAMILY not in families:
@@ -416,19 +416,12 @@ def parts(work: Plan, jobs: int | None) -> list[frozenset[str] | None]:
     on two CPUs or more, two parts at once, the families whose rule files take long to load
     (``SEPARATE``, see csrlint.checks) in a worker of their own. A check of one report, the
     common case, then takes the longer part's time instead of both parts'."""
-    from .checks import modules
-
     if len(work.files) != 1 or jobs == 1 or _cpus() < 2:
         return [None]
     linter = work.linters[work.files[0]]
-    wanted = [module for module in modules() if linter.runs(module)]
-    separate = frozenset(module.FAMILY for module in wanted if getattr(module, "SEPARATE", False))
-    rest = frozenset(module.FAMILY for module in wanted) - separate
+    wanted = frozenset(module.FAMILY for module in modules() if linter.runs(module))
+    separate, rest = wanted & separate_families(), wanted - separate_families()
     return [rest, separate] if rest and separate else [None]
-
-
-def _separate_only(families: frozenset[str]) -> bool:
-    return all(getattr(module, "SEPARATE", False) for module in modules() if module.FAMILY in families)
 
 
 def _cpus() -> int:

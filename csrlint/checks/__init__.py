@@ -109,6 +109,13 @@ def on_demand_families() -> frozenset[str]:
     return frozenset(module.FAMILY for module in modules() if getattr(module, "ON_DEMAND", False))
 
 
+@cache
+def separate_families() -> frozenset[str]:
+    """Families slow to load (``SEPARATE = True``: placeholder's patterns), checked in a worker of
+    their own when a single report is split in two (every module of the family goes with it)."""
+    return frozenset(module.FAMILY for module in modules() if getattr(module, "SEPARATE", False))
+
+
 def family_options() -> dict[str, type]:
     """Each family's options model (``OPTIONS`` of one of its modules), by family."""
     found: dict[str, type] = {}
